@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Clock } from "../../clock.js";
+import type { Database } from "../../store/schema.js";
+import type { AlertInput, AlertResult, ChatPort } from "./port.js";
+
+/** Alerts go to a local table, readable at GET /v1/alerts. */
+export class LocalAlerts implements ChatPort {
+  readonly kind = "local" as const;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async postAlert(input: AlertInput): Promise<AlertResult> {
+    const id = `alert_${randomUUID()}`;
+    const inserted = await this.db
+      .insertInto("alerts")
+      .values({
+        id,
+        idempotency_key: input.idempotencyKey,
+        channel: input.channel ?? null,
+        severity: input.severity,
+        title: input.title,
+        text: input.text,
+        blocks: input.fields ? JSON.stringify(input.fields) : null,
+        account_id: input.account_id ?? null,
+        run_id: input.run_id ?? null,
+        delivered: 1,
+        error: null,
+        created_at: this.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
+      return { alert_id: id, provider: "local", ok: true, created: true };
+    const existing = await this.db
+      .selectFrom("alerts")
+      .select("id")
+      .where("idempotency_key", "=", input.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    return { alert_id: existing.id, provider: "local", ok: true, created: false };
+  }
+
+  async ping() {
+    return { ok: true, detail: "local alert table (readable at GET /v1/alerts)" };
+  }
+}

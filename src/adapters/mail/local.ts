@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Clock } from "../../clock.js";
+import type { Database } from "../../store/schema.js";
+import type { DraftInput, DraftResult, MailPort } from "./port.js";
+
+/** Drafts go to a local outbox table, readable at GET /v1/drafts. Nothing is ever sent. */
+export class LocalOutbox implements MailPort {
+  readonly kind = "local" as const;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async createDraft(input: DraftInput): Promise<DraftResult> {
+    const id = `draft_${randomUUID()}`;
+    const inserted = await this.db
+      .insertInto("outbox_drafts")
+      .values({
+        id,
+        idempotency_key: input.idempotencyKey,
+        to_addr: input.to,
+        cc: input.cc && input.cc.length > 0 ? input.cc.join(", ") : null,
+        subject: input.subject,
+        text_body: input.text,
+        html_body: input.html ?? null,
+        account_id: input.account_id ?? null,
+        run_id: input.run_id ?? null,
+        kind: input.kind,
+        created_at: this.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
+      return { draft_id: id, provider: "local", created: true };
+    const existing = await this.db
+      .selectFrom("outbox_drafts")
+      .select("id")
+      .where("idempotency_key", "=", input.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    return { draft_id: existing.id, provider: "local", created: false };
+  }
+
+  async ping() {
+    return { ok: true, detail: "local outbox (drafts readable at GET /v1/drafts)" };
+  }
+}

@@ -1,0 +1,312 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Clock } from "../../clock.js";
+import type { Account, Ticket } from "../../domain/types.js";
+import type { Database } from "../../store/schema.js";
+import type { SideEffects } from "../../store/side-effects.js";
+import type {
+  AccountPatch,
+  AccountQuery,
+  BodyBlock,
+  ExpansionInput,
+  ExpansionRecord,
+  OpportunityStatus,
+  QbrInput,
+  QbrRecord,
+  RecordsPort,
+  SubPage,
+  WriteOptions,
+} from "./port.js";
+
+/** The embedded system of record: SQLite tables with the shapes of the Notion data sources. */
+export class LocalRecords implements RecordsPort {
+  readonly kind = "local" as const;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly effects: SideEffects,
+    private readonly clock: Clock,
+  ) {}
+
+  async *iterateAccounts(query: AccountQuery = {}): AsyncIterable<Account[]> {
+    const pageSize = query.pageSize ?? 500;
+    let after = "";
+    for (;;) {
+      let q = this.db
+        .selectFrom("accounts")
+        .select(["id", "data"])
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(pageSize);
+      if (query.status && query.status.length > 0) q = q.where("status", "in", query.status);
+      if (query.ids) {
+        if (query.ids.length === 0) return;
+        q = q.where("id", "in", query.ids);
+      }
+      const rows = await q.execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => JSON.parse(r.data) as Account);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const row = await this.db.selectFrom("accounts").select("data").where("id", "=", id).executeTakeFirst();
+    return row ? (JSON.parse(row.data) as Account) : null;
+  }
+
+  async updateAccount(id: string, patch: AccountPatch, _opts: WriteOptions): Promise<void> {
+    // Setting fields is idempotent by nature; the key matters for remote stores.
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom("accounts").select("data").where("id", "=", id).executeTakeFirst();
+      if (!row) throw new Error(`account ${id} not found`);
+      const next = { ...(JSON.parse(row.data) as Account), ...patch };
+      await trx
+        .updateTable("accounts")
+        .set({ data: JSON.stringify(next), updated_at: this.clock.now().toISOString() })
+        .where("id", "=", id)
+        .execute();
+    });
+  }
+
+  async listTickets(accountId: string): Promise<Ticket[]> {
+    const rows = await this.db
+      .selectFrom("tickets")
+      .select("data")
+      .where("account_id", "=", accountId)
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as Ticket);
+  }
+
+  async listTicketsFor(accountIds: string[]): Promise<Map<string, Ticket[]>> {
+    const out = new Map<string, Ticket[]>(accountIds.map((id) => [id, []]));
+    for (let i = 0; i < accountIds.length; i += 500) {
+      const chunk = accountIds.slice(i, i + 500);
+      const rows = await this.db
+        .selectFrom("tickets")
+        .select("data")
+        .where("account_id", "in", chunk)
+        .execute();
+      for (const r of rows) {
+        const t = JSON.parse(r.data) as Ticket;
+        out.get(t.account_id)?.push(t);
+      }
+    }
+    return out;
+  }
+
+  async findQbr(accountId: string, quarter: string): Promise<QbrRecord | null> {
+    const row = await this.db
+      .selectFrom("qbrs")
+      .select("data")
+      .where("account_id", "=", accountId)
+      .where("period", "=", quarter)
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+    return row ? (JSON.parse(row.data) as QbrRecord) : null;
+  }
+
+  async writeQbr(input: QbrInput, opts: WriteOptions & { replaceId?: string }): Promise<QbrRecord> {
+    const { result } = await this.effects.once(
+      `records:qbr:${opts.idempotencyKey}`,
+      "records.qbr",
+      async () => {
+        const now = this.clock.now().toISOString();
+        const existing = opts.replaceId
+          ? await this.db
+              .selectFrom("qbrs")
+              .select("data")
+              .where("id", "=", opts.replaceId)
+              .executeTakeFirst()
+          : undefined;
+        const prev = existing ? (JSON.parse(existing.data) as QbrRecord) : undefined;
+        const id = prev?.id ?? `qbr_${randomUUID()}`;
+        const record: QbrRecord = {
+          id,
+          account_id: input.account_id,
+          name: input.name,
+          quarter: input.quarter,
+          health_score: input.health_score,
+          status: "Draft",
+          trigger: input.trigger,
+          url: `local://qbrs/${id}`,
+          created_at: prev?.created_at ?? now,
+          updated_at: now,
+        };
+        const values = {
+          id,
+          account_id: input.account_id,
+          period: input.quarter,
+          data: JSON.stringify(record),
+          body: JSON.stringify(input.body),
+          created_at: record.created_at,
+          updated_at: now,
+        };
+        await this.db
+          .insertInto("qbrs")
+          .values(values)
+          .onConflict((oc) =>
+            oc.column("id").doUpdateSet({ data: values.data, body: values.body, updated_at: now }),
+          )
+          .execute();
+        return record;
+      },
+    );
+    return result;
+  }
+
+  /** The stored body of a QBR (the local store keeps it; Notion keeps it as page blocks). */
+  async getQbrBody(id: string): Promise<BodyBlock[] | null> {
+    const row = await this.db.selectFrom("qbrs").select("body").where("id", "=", id).executeTakeFirst();
+    return row ? (JSON.parse(row.body) as BodyBlock[]) : null;
+  }
+
+  async listExpansionOpportunities(accountId: string): Promise<ExpansionRecord[]> {
+    const rows = await this.db
+      .selectFrom("expansion_opportunities")
+      .select("data")
+      .where("account_id", "=", accountId)
+      .orderBy("created_at")
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as ExpansionRecord);
+  }
+
+  async createExpansionOpportunity(input: ExpansionInput, opts: WriteOptions): Promise<ExpansionRecord> {
+    const { result } = await this.effects.once(
+      `records:expansion:${opts.idempotencyKey}`,
+      "records.expansion",
+      async () => {
+        const now = this.clock.now().toISOString();
+        const record: ExpansionRecord = {
+          ...input,
+          id: `opp_${randomUUID()}`,
+          status: "New",
+          created_at: now,
+          updated_at: now,
+        };
+        await this.db
+          .insertInto("expansion_opportunities")
+          .values({
+            id: record.id,
+            account_id: record.account_id,
+            type: record.type,
+            status: record.status,
+            data: JSON.stringify(record),
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        return record;
+      },
+    );
+    return result;
+  }
+
+  async setExpansionStatus(id: string, status: OpportunityStatus, _opts: WriteOptions): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom("expansion_opportunities")
+        .select("data")
+        .where("id", "=", id)
+        .executeTakeFirst();
+      if (!row) throw new Error(`expansion opportunity ${id} not found`);
+      const now = this.clock.now().toISOString();
+      const record = { ...(JSON.parse(row.data) as ExpansionRecord), status, updated_at: now };
+      await trx
+        .updateTable("expansion_opportunities")
+        .set({ status, data: JSON.stringify(record), updated_at: now })
+        .where("id", "=", id)
+        .execute();
+    });
+  }
+
+  async findSubPage(accountId: string, title: string): Promise<SubPage | null> {
+    const row = await this.db
+      .selectFrom("pages")
+      .selectAll()
+      .where("parent_id", "=", accountId)
+      .where("title", "=", title)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      id: row.id,
+      parent_id: row.parent_id,
+      title: row.title,
+      body: JSON.parse(row.body) as BodyBlock[],
+      url: `local://pages/${row.id}`,
+      updated_at: row.updated_at,
+    };
+  }
+
+  async writeSubPage(
+    accountId: string,
+    title: string,
+    body: BodyBlock[],
+    opts: WriteOptions & { replaceId?: string },
+  ): Promise<SubPage> {
+    const now = this.clock.now().toISOString();
+    const id = opts.replaceId ?? (await this.findSubPage(accountId, title))?.id ?? `page_${randomUUID()}`;
+    await this.db
+      .insertInto("pages")
+      .values({ id, parent_id: accountId, title, body: JSON.stringify(body), updated_at: now })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ title, body: JSON.stringify(body), updated_at: now }))
+      .execute();
+    return { id, parent_id: accountId, title, body, url: `local://pages/${id}`, updated_at: now };
+  }
+
+  async ping() {
+    const row = await this.db
+      .selectFrom("accounts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirst();
+    return { ok: true, detail: `SQLite records, ${Number(row?.n ?? 0)} accounts` };
+  }
+
+  /** Bulk load (demo book, benches): one transaction. */
+  async loadBook(accounts: Account[], tickets: Ticket[]): Promise<void> {
+    const now = this.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < accounts.length; i += 200) {
+        await trx
+          .insertInto("accounts")
+          .values(
+            accounts.slice(i, i + 200).map((a) => ({
+              id: a.id,
+              name: a.name,
+              status: a.status,
+              tier: a.tier,
+              arr: a.arr,
+              renewal_date: a.renewal_date,
+              data: JSON.stringify(a),
+              updated_at: now,
+            })),
+          )
+          .execute();
+      }
+      for (let i = 0; i < tickets.length; i += 300) {
+        await trx
+          .insertInto("tickets")
+          .values(
+            tickets
+              .slice(i, i + 300)
+              .map((t) => ({
+                id: t.id,
+                account_id: t.account_id,
+                status: t.status,
+                data: JSON.stringify(t),
+              })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async countAccounts(): Promise<number> {
+    const row = await this.db
+      .selectFrom("accounts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,125 @@
+import type { Account, Ticket } from "../../domain/types.js";
+
+/** Fields the agents write back to an account (ARCHITECTURE §5: "Written by CSM/TAM"). */
+export type AccountPatch = Partial<
+  Pick<
+    Account,
+    | "csm_health_score"
+    | "csm_health_rag"
+    | "churn_risk"
+    | "csm_last_scan"
+    | "health_score"
+    | "health_status"
+    | "last_health_scan"
+  >
+>;
+
+export interface WriteOptions {
+  /** Derived from run and subject; a retried write with the same key is applied once. */
+  idempotencyKey: string;
+}
+
+export interface AccountQuery {
+  status?: Account["status"][];
+  ids?: string[];
+  pageSize?: number;
+}
+
+export interface QbrRecord {
+  id: string;
+  account_id: string;
+  name: string;
+  quarter: string;
+  health_score: number | null;
+  status: "Draft" | "Ready";
+  trigger: "quarterly" | "contract_proximity" | "manual";
+  url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A block of page body, a small portable subset of Notion's block model. */
+export type BodyBlock =
+  | { type: "heading_1" | "heading_2" | "heading_3"; text: string }
+  | { type: "paragraph"; text: string }
+  | { type: "bulleted_list_item"; text: string }
+  | { type: "callout"; text: string; emoji?: string }
+  | { type: "divider" }
+  | { type: "table"; rows: string[][]; has_column_header: boolean };
+
+export interface QbrInput {
+  account_id: string;
+  name: string;
+  quarter: string;
+  health_score: number | null;
+  trigger: QbrRecord["trigger"];
+  body: BodyBlock[];
+}
+
+export const OPPORTUNITY_TYPES = ["seats", "module", "integration"] as const;
+export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number];
+export const OPPORTUNITY_STATUSES = ["New", "Dispatched", "Accepted", "Declined"] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+
+export interface ExpansionRecord {
+  id: string;
+  account_id: string;
+  name: string;
+  type: OpportunityType;
+  estimated_arr_impact: number;
+  confidence: number;
+  evidence: string;
+  talk_track: string;
+  status: OpportunityStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ExpansionInput = Omit<ExpansionRecord, "id" | "status" | "created_at" | "updated_at">;
+
+export interface SubPage {
+  id: string;
+  parent_id: string;
+  title: string;
+  body: BodyBlock[];
+  url: string | null;
+  updated_at: string;
+}
+
+export interface Reachability {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * The system of record (Notion when configured, SQLite otherwise). Reads iterate in pages so a book of
+ * any size streams; every write carries an idempotency key.
+ */
+export interface RecordsPort {
+  readonly kind: "local" | "notion";
+  iterateAccounts(query?: AccountQuery): AsyncIterable<Account[]>;
+  getAccount(id: string): Promise<Account | null>;
+  updateAccount(id: string, patch: AccountPatch, opts: WriteOptions): Promise<void>;
+  listTickets(accountId: string): Promise<Ticket[]>;
+  /** Tickets of many accounts at once (a scan reads them in one pass where the backend allows). */
+  listTicketsFor(accountIds: string[]): Promise<Map<string, Ticket[]>>;
+
+  findQbr(accountId: string, quarter: string): Promise<QbrRecord | null>;
+  /** Create a QBR page, or (with replaceId) rewrite that page's properties and body. */
+  writeQbr(input: QbrInput, opts: WriteOptions & { replaceId?: string }): Promise<QbrRecord>;
+
+  listExpansionOpportunities(accountId: string): Promise<ExpansionRecord[]>;
+  createExpansionOpportunity(input: ExpansionInput, opts: WriteOptions): Promise<ExpansionRecord>;
+  setExpansionStatus(id: string, status: OpportunityStatus, opts: WriteOptions): Promise<void>;
+
+  /** A titled sub-page under an account (e.g. the TAM's Technical Relationship Profile). */
+  findSubPage(accountId: string, title: string): Promise<SubPage | null>;
+  writeSubPage(
+    accountId: string,
+    title: string,
+    body: BodyBlock[],
+    opts: WriteOptions & { replaceId?: string },
+  ): Promise<SubPage>;
+
+  ping(): Promise<Reachability>;
+}

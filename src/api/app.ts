@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import websocket from "@fastify/websocket";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Runtime } from "../runtime.js";
+import { registerAuth } from "./auth.js";
+import { registerErrorHandling } from "./errors.js";
+import { accountRoutes } from "./routes/accounts.js";
+import { agentRoutes } from "./routes/agents.js";
+import { eventRoutes } from "./routes/events.js";
+import { healthRoutes } from "./routes/health.js";
+import { outboxRoutes } from "./routes/outbox.js";
+import { runRoutes } from "./routes/runs.js";
+
+export type App = FastifyInstance;
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+export type RouteModule = (app: TypedApp, runtime: Runtime) => void | Promise<void>;
+
+/** Later parts (task queue, playbooks) add their route modules here. */
+export const ROUTE_MODULES: RouteModule[] = [
+  healthRoutes,
+  agentRoutes,
+  runRoutes,
+  eventRoutes,
+  accountRoutes,
+  outboxRoutes,
+];
+
+/** Build the HTTP app from the runtime (ARCHITECTURE §6). main only boots; tests use app.inject. */
+export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger === false ? undefined : runtime.log.child({ component: "api" }),
+    bodyLimit: runtime.config.API_BODY_LIMIT_BYTES,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    disableRequestLogging: false,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "account-team API",
+        description:
+          "Dispatch tasks to the Customer Success, Sales and TAM agents, watch runs, read accounts, drafts, alerts and events.",
+        version: "0.1.0",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  registerAuth(app, runtime.keyRing, runtime.config.API_RATE_LIMIT_PER_MINUTE);
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const mod of ROUTE_MODULES) await mod(typed, runtime);
+  return app;
+}

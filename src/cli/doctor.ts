@@ -1,0 +1,44 @@
+import { buildRuntime } from "../runtime.js";
+import type { Command } from "./commands.js";
+
+/** Further checks (Notion schema, outbox backlog) register here. */
+export const DOCTOR_CHECKS: Array<
+  (
+    runtime: Awaited<ReturnType<typeof buildRuntime>>,
+  ) => Promise<Array<{ name: string; ok: boolean; detail: string }>>
+> = [];
+
+export const doctorCommand: Command = {
+  name: "doctor",
+  usage: "doctor",
+  summary: "Show which adapter serves each port and whether it is reachable",
+  async run(config) {
+    const runtime = await buildRuntime(config);
+    let failed = 0;
+    try {
+      const ports = [
+        ["records", runtime.records],
+        ["mail", runtime.mail],
+        ["chat", runtime.chat],
+        ["llm", runtime.llm],
+      ] as const;
+      process.stdout.write(`store: ${config.dbPath}\n`);
+      for (const [name, port] of ports) {
+        const r = await port.ping().catch((err: unknown) => ({ ok: false, detail: (err as Error).message }));
+        if (!r.ok) failed++;
+        process.stdout.write(
+          `${r.ok ? "ok  " : "FAIL"} ${name.padEnd(8)} ${port.kind.padEnd(9)} ${r.detail}\n`,
+        );
+      }
+      for (const check of DOCTOR_CHECKS) {
+        for (const r of await check(runtime)) {
+          if (!r.ok) failed++;
+          process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(18)} ${r.detail}\n`);
+        }
+      }
+    } finally {
+      await runtime.close({ graceMs: 0 });
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};

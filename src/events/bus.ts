@@ -1,0 +1,319 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { Database } from "../store/schema.js";
+import { type BusEvent, EVENT_CATALOGUE, type EventPayload, type EventType } from "./catalogue.js";
+
+export interface PublishInput<T extends EventType> {
+  source: string;
+  account_id?: string | null;
+  run_id?: string | null;
+  payload: EventPayload<T>;
+}
+
+export type Handler = (event: BusEvent) => void | Promise<void>;
+
+export interface SubscribeFilter {
+  types?: readonly EventType[];
+  account_id?: string;
+  run_id?: string;
+}
+
+interface DurableSubscriber {
+  name: string;
+  types: readonly EventType[];
+  handler: Handler;
+  cursor: number;
+  running: boolean;
+  again: boolean;
+  stopped: boolean;
+  idle: Promise<void>;
+  resolveIdle: () => void;
+}
+
+export interface BusOptions {
+  /** Waits between attempts of a durable handler; after the last one the event is dead-lettered. */
+  retryDelaysMs?: number[];
+}
+
+const toEvent = (row: {
+  seq: number;
+  id: string;
+  type: string;
+  at: string;
+  source: string;
+  account_id: string | null;
+  run_id: string | null;
+  payload: string;
+}): BusEvent => ({
+  seq: row.seq,
+  id: row.id,
+  type: row.type as EventType,
+  at: row.at,
+  source: row.source,
+  ...(row.account_id ? { account_id: row.account_id } : {}),
+  ...(row.run_id ? { run_id: row.run_id } : {}),
+  payload: JSON.parse(row.payload),
+});
+
+/**
+ * Typed event bus (ARCHITECTURE §4). publish() writes the event to the durable log first (its seq is
+ * the log's), then delivers it. In-process subscribers are isolated: one that throws (or rejects) is
+ * logged and affects nobody else. Named durable subscribers keep a cursor in the store and receive
+ * every event after it, in order, at least once, across restarts.
+ */
+export class EventBus {
+  private readonly subscribers = new Set<{ filter: SubscribeFilter; handler: Handler }>();
+  private readonly durables = new Map<string, DurableSubscriber>();
+  private readonly retryDelaysMs: number[];
+  private started = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: Logger,
+    private readonly clock: Clock,
+    opts: BusOptions = {},
+  ) {
+    this.retryDelaysMs = opts.retryDelaysMs ?? [250, 1000, 5000, 15000];
+  }
+
+  async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<BusEvent<T>> {
+    const schema = EVENT_CATALOGUE[type];
+    const payload = schema.parse(input.payload) as EventPayload<T>;
+    const id = randomUUID();
+    const at = this.clock.now().toISOString();
+    const row = await this.db
+      .insertInto("events")
+      .values({
+        id,
+        type,
+        at,
+        source: input.source,
+        account_id: input.account_id ?? null,
+        run_id: input.run_id ?? null,
+        payload: JSON.stringify(payload),
+      })
+      .returning("seq")
+      .executeTakeFirstOrThrow();
+    const event: BusEvent<T> = {
+      seq: row.seq,
+      id,
+      type,
+      at,
+      source: input.source,
+      ...(input.account_id ? { account_id: input.account_id } : {}),
+      ...(input.run_id ? { run_id: input.run_id } : {}),
+      payload,
+    };
+    this.deliver(event as BusEvent);
+    for (const d of this.durables.values()) {
+      if (this.started && !d.stopped && d.types.includes(type)) void this.pump(d);
+    }
+    return event;
+  }
+
+  /** In-process subscription, from now on. Returns the unsubscribe function. */
+  subscribe(filter: SubscribeFilter, handler: Handler): () => void {
+    const entry = { filter, handler };
+    this.subscribers.add(entry);
+    return () => this.subscribers.delete(entry);
+  }
+
+  private deliver(event: BusEvent): void {
+    for (const { filter, handler } of this.subscribers) {
+      if (filter.types && !filter.types.includes(event.type)) continue;
+      if (filter.account_id && filter.account_id !== event.account_id) continue;
+      if (filter.run_id && filter.run_id !== event.run_id) continue;
+      try {
+        const r = handler(event);
+        if (r && typeof (r as Promise<void>).catch === "function") {
+          (r as Promise<void>).catch((err: unknown) =>
+            this.log.error({ err, event_type: event.type, seq: event.seq }, "event subscriber failed"),
+          );
+        }
+      } catch (err) {
+        this.log.error({ err, event_type: event.type, seq: event.seq }, "event subscriber failed");
+      }
+    }
+  }
+
+  /**
+   * Register a named durable subscriber. Its cursor lives in the store; events after the cursor are
+   * delivered in seq order once start() has been called. The handler must be idempotent.
+   */
+  durable(name: string, types: readonly EventType[], handler: Handler): void {
+    if (this.durables.has(name)) throw new Error(`durable subscriber ${name} registered twice`);
+    let resolveIdle = () => {};
+    const idle = new Promise<void>((r) => {
+      resolveIdle = r;
+    });
+    const sub: DurableSubscriber = {
+      name,
+      types,
+      handler,
+      cursor: 0,
+      running: false,
+      again: false,
+      stopped: false,
+      idle,
+      resolveIdle,
+    };
+    sub.resolveIdle();
+    this.durables.set(name, sub);
+    if (this.started) void this.loadCursorAndPump(sub);
+  }
+
+  /** Begin delivering to durable subscribers (after every agent registered its own). */
+  async start(): Promise<void> {
+    this.started = true;
+    await Promise.all([...this.durables.values()].map((d) => this.loadCursorAndPump(d)));
+  }
+
+  private async loadCursorAndPump(sub: DurableSubscriber): Promise<void> {
+    const row = await this.db
+      .selectFrom("subscriber_cursors")
+      .select("seq")
+      .where("name", "=", sub.name)
+      .executeTakeFirst();
+    if (row) {
+      sub.cursor = row.seq;
+    } else {
+      // A new subscriber starts from now: it owes nothing to history it was never part of.
+      const last = await this.db
+        .selectFrom("events")
+        .select((eb) => eb.fn.max("seq").as("max"))
+        .executeTakeFirst();
+      sub.cursor = Number(last?.max ?? 0);
+      await this.saveCursor(sub);
+    }
+    void this.pump(sub);
+  }
+
+  private async saveCursor(sub: DurableSubscriber): Promise<void> {
+    const updated_at = this.clock.now().toISOString();
+    await this.db
+      .insertInto("subscriber_cursors")
+      .values({ name: sub.name, seq: sub.cursor, updated_at })
+      .onConflict((oc) => oc.column("name").doUpdateSet({ seq: sub.cursor, updated_at }))
+      .execute();
+  }
+
+  private async pump(sub: DurableSubscriber): Promise<void> {
+    if (sub.running) {
+      sub.again = true;
+      return;
+    }
+    sub.running = true;
+    sub.idle = new Promise<void>((r) => {
+      sub.resolveIdle = r;
+    });
+    try {
+      do {
+        sub.again = false;
+        for (;;) {
+          if (sub.stopped) return;
+          const rows = await this.db
+            .selectFrom("events")
+            .selectAll()
+            .where("seq", ">", sub.cursor)
+            .where("type", "in", sub.types as EventType[])
+            .orderBy("seq")
+            .limit(200)
+            .execute();
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            if (sub.stopped) return;
+            const delivered = await this.deliverDurable(sub, toEvent(row));
+            if (!delivered) return;
+            sub.cursor = row.seq;
+            await this.saveCursor(sub);
+          }
+        }
+      } while (sub.again && !sub.stopped);
+    } catch (err) {
+      this.log.error({ err, subscriber: sub.name }, "durable subscriber pump failed");
+    } finally {
+      sub.running = false;
+      sub.resolveIdle();
+    }
+  }
+
+  /** Try the handler with backoff; false only when the subscriber was stopped meanwhile. */
+  private async deliverDurable(sub: DurableSubscriber, event: BusEvent): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sub.handler(event);
+        return true;
+      } catch (err) {
+        const delay = this.retryDelaysMs[attempt - 1];
+        if (delay === undefined) {
+          this.log.error(
+            { err, subscriber: sub.name, seq: event.seq, attempts: attempt },
+            "event dead-lettered",
+          );
+          await this.db
+            .insertInto("dead_letters")
+            .values({
+              subscriber: sub.name,
+              event_seq: event.seq,
+              error: err instanceof Error ? err.message : String(err),
+              attempts: attempt,
+              at: this.clock.now().toISOString(),
+            })
+            .execute();
+          return true;
+        }
+        this.log.warn(
+          { err, subscriber: sub.name, seq: event.seq, attempt },
+          "durable handler failed; retrying",
+        );
+        await new Promise((r) => setTimeout(r, delay));
+        if (sub.stopped) return false;
+      }
+    }
+  }
+
+  /** Resolves when every durable subscriber has caught up with the log (tests, shutdown). */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const subs = [...this.durables.values()].filter((d) => !d.stopped);
+      await Promise.all(subs.map((d) => d.idle));
+      if (subs.every((d) => !d.running && !d.again)) return;
+    }
+  }
+
+  /** Stop durable delivery (shutdown); handlers in progress finish, no new ones start. */
+  async stop(): Promise<void> {
+    for (const d of this.durables.values()) d.stopped = true;
+    await Promise.all([...this.durables.values()].map((d) => d.idle));
+    this.subscribers.clear();
+  }
+
+  async replay(opts: {
+    since?: number;
+    types?: readonly string[];
+    account_id?: string;
+    run_id?: string;
+    limit?: number;
+  }): Promise<BusEvent[]> {
+    let q = this.db
+      .selectFrom("events")
+      .selectAll()
+      .where("seq", ">", opts.since ?? 0)
+      .orderBy("seq")
+      .limit(Math.min(opts.limit ?? 100, 1000));
+    if (opts.types && opts.types.length > 0) q = q.where("type", "in", opts.types as string[]);
+    if (opts.account_id) q = q.where("account_id", "=", opts.account_id);
+    if (opts.run_id) q = q.where("run_id", "=", opts.run_id);
+    return (await q.execute()).map(toEvent);
+  }
+
+  async lastSeq(): Promise<number> {
+    const last = await this.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.max("seq").as("max"))
+      .executeTakeFirst();
+    return Number(last?.max ?? 0);
+  }
+}
