@@ -55,7 +55,10 @@ export interface ApiKeySpec {
   csm_id?: string;
 }
 
-/** API_KEYS: `name:key:scope+scope[:csm_id],...` */
+/**
+ * API_KEYS: `name:key:scope+scope,...`. Scopes contain colons themselves (agents:dispatch), so
+ * everything after the key is the scope list. A `csm_id=<id>` item in it binds the key to a CSM.
+ */
 const apiKeys = z
   .string()
   .optional()
@@ -66,7 +69,8 @@ const apiKeys = z
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean)) {
-      const [name, key, scopeList, csmId] = entry.split(":");
+      const [name, key, ...rest] = entry.split(":");
+      const scopeList = rest.join(":");
       if (!name || !key || !scopeList) {
         ctx.addIssue({ code: "custom", message: `entry "${name ?? entry}" must be name:key:scope+scope` });
         return z.NEVER;
@@ -75,15 +79,22 @@ const apiKeys = z
         ctx.addIssue({ code: "custom", message: `key of "${name}" must be at least 16 characters` });
         return z.NEVER;
       }
-      const scopes = scopeList.split("+");
+      const items = scopeList.split("+").filter(Boolean);
+      const csm = items.find((i) => i.startsWith("csm_id="));
+      const scopes = items.filter((i) => !i.startsWith("csm_id="));
       const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-      if (bad.length > 0) {
+      if (bad.length > 0 || scopes.length === 0) {
         ctx.addIssue({
           code: "custom",
-          message: `unknown scope ${bad.join(", ")} for "${name}" (known: ${SCOPES.join(", ")})`,
+          message: `${bad.length > 0 ? `unknown scope ${bad.join(", ")}` : "no scope"} for "${name}" (known: ${SCOPES.join(", ")})`,
         });
         return z.NEVER;
       }
+      if (out.some((k) => k.name === name)) {
+        ctx.addIssue({ code: "custom", message: `key name "${name}" appears twice` });
+        return z.NEVER;
+      }
+      const csmId = csm?.slice("csm_id=".length);
       out.push({ name, key, scopes: scopes as Scope[], ...(csmId ? { csm_id: csmId } : {}) });
     }
     return out;

@@ -139,7 +139,9 @@ export function buildAgentGraph(spec: AgentGraphSpec) {
     const steps = typeof def === "function" ? [["run", def] as const] : def;
     if (steps.length === 0) throw new Error(`handler ${taskType} of ${spec.agentId} has no nodes`);
     const names = steps.map(([step]) => nodeName(taskType, step));
-    steps.forEach(([, fn], i) => g.addNode(names[i], failOpen(names[i]!, fn)));
+    steps.forEach(([, fn], i) => {
+      g.addNode(names[i], failOpen(names[i]!, fn));
+    });
     names.forEach((name, i) => {
       const next = names[i + 1] ?? "finish";
       // A failed node skips the rest of its handler.

@@ -9,8 +9,7 @@ export interface JobSpec {
   run(runtime: Runtime): Promise<unknown>;
 }
 
-/** Jobs that later parts (health scans, QBRs, the task queue, playbooks) register. */
-export const JOBS: JobSpec[] = [];
+import { JOBS } from "./jobs/index.js";
 
 export interface Scheduler {
   jobs: Array<{ name: string; cron: Cron }>;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
-import { migrationProvider } from "./migrations.js";
+import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
 export interface StoreHandle {

@@ -19,8 +19,8 @@ export const API_KEYS = [
   `admin:${KEYS.admin}:admin`,
   `reader:${KEYS.reader}:read`,
   `dispatcher:${KEYS.dispatcher}:read+agents:dispatch`,
-  `maya:${KEYS.maya}:read+cs:tasks:maya.chen@example.com`,
-  `lead:${KEYS.lead}:read+cs:tasks+cs:team:lead@example.com`,
+  `maya:${KEYS.maya}:read+cs:tasks+csm_id=maya.chen@example.com`,
+  `lead:${KEYS.lead}:read+cs:tasks+cs:team+csm_id=lead@example.com`,
 ].join(",");
 
 export const auth = (key: string = KEYS.admin) => ({ authorization: `Bearer ${key}` });

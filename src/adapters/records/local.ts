@@ -288,14 +288,12 @@ export class LocalRecords implements RecordsPort {
         await trx
           .insertInto("tickets")
           .values(
-            tickets
-              .slice(i, i + 300)
-              .map((t) => ({
-                id: t.id,
-                account_id: t.account_id,
-                status: t.status,
-                data: JSON.stringify(t),
-              })),
+            tickets.slice(i, i + 300).map((t) => ({
+              id: t.id,
+              account_id: t.account_id,
+              status: t.status,
+              data: JSON.stringify(t),
+            })),
           )
           .execute();
       }

@@ -1,13 +1,10 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
+import { type Kysely, type Migration, sql } from "kysely";
 
-/**
- * Versioned migrations, applied at boot in name order. Never edit a shipped migration:
- * add a new one. Kept in code (not files) so the built dist/ and tsx both find them.
- */
+/** The foundation's tables: event log, cursors, runs, idempotency, local records, outbox, alerts. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the database before its typed shape exists
 type Db = Kysely<any>;
 
-const m0001: Migration = {
+export const m0001Foundation: Migration = {
   async up(db: Db) {
     await db.schema
       .createTable("events")
@@ -201,21 +198,5 @@ const m0001: Migration = {
       .addColumn("created_at", "text", (c) => c.notNull())
       .execute();
     await db.schema.createIndex("alerts_created").on("alerts").column("created_at").execute();
-  },
-};
-
-export const MIGRATIONS: Record<string, Migration> = {
-  "0001_foundation": m0001,
-};
-
-/** Later issues register their migrations here (name-ordered, so prefix with the next number). */
-export function registerMigration(name: string, migration: Migration): void {
-  if (MIGRATIONS[name]) throw new Error(`migration ${name} registered twice`);
-  MIGRATIONS[name] = migration;
-}
-
-export const migrationProvider: MigrationProvider = {
-  async getMigrations() {
-    return MIGRATIONS;
   },
 };
