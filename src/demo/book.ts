@@ -366,7 +366,7 @@ function shiftYears(dayMs: number, years: number): number {
 /** A day that is never 29 February, so a yearly anniversary always exists. */
 function avoidLeapDay(dayMs: number): number {
   const d = new Date(dayMs);
-  return d.getUTCMonth() === 1 && d.getUTCDate() === 29 ? dayMs + MS_PER_DAY : dayMs;
+  return d.getUTCMonth() === 1 && d.getUTCDate() === 29 ? dayMs - MS_PER_DAY : dayMs;
 }
 
 function slugify(name: string): string {
@@ -580,7 +580,7 @@ function profileFor(rng: Prng, scenario: DemoScenario, seq: number): Profile {
         utilization: rng.float(0.8, 1),
         heartbeatHours: rng.chance(0.7) ? rng.float(0.2, 20) : null,
         championLeft: false,
-        closedTickets: rng.int(0, 3),
+        closedTickets: rng.int(0, 2),
         openTickets: rng.chance(0.3)
           ? [{ priority: rng.pick<TicketPriority>(["P3", "P4"]), minAgeH: 2, maxAgeH: 24 * 10 }]
           : [],
@@ -768,8 +768,8 @@ const RENEWAL_QUALITY = [
 
 function renewingProfile(rng: Prng, window: 30 | 60 | 90, seq: number): Profile {
   const quality = RENEWAL_QUALITY[seq % RENEWAL_QUALITY.length]!;
-  // daysUntil floors, so a renewal date d days after today reads as d - 1 days once the day has begun.
-  const renewalDays = rng.int(window - 9, window + 1);
+  // daysUntil floors: a renewal date d days after today reads as d - 1 days once the day has begun.
+  const renewalDays = rng.int(window - 9, window);
   const common = {
     status: "Active" as const,
     renewalDays,
@@ -866,14 +866,16 @@ function productFor(rng: Prng, adoption: number, expansion: boolean, hasIntegrat
 
   const order = rng.sample(MODULE_NAMES, MODULE_NAMES.length);
   let start = 0;
+  // An expansion account bought nothing beyond the base plan (about a third) or only part of what it uses.
+  const bare = expansion && rng.chance(0.35);
   if (expansion) {
     // One or two modules used heavily but not bought.
-    const lacking = rng.chance(0.4) ? 2 : 1;
+    const lacking = bare || rng.chance(0.4) ? 2 : 1;
     for (const m of order.slice(0, lacking)) for (const f of DEMO_MODULES[m] ?? []) used.add(f);
     start = lacking;
   }
   for (const m of order.slice(start)) {
-    if (used.size >= target) break;
+    if (bare || used.size >= target) break;
     for (const f of DEMO_MODULES[m] ?? []) used.add(f);
     modules.add(m);
   }
@@ -882,11 +884,17 @@ function productFor(rng: Prng, adoption: number, expansion: boolean, hasIntegrat
     const spare = order.find((m) => !modules.has(m));
     if (spare !== undefined) modules.add(spare);
   }
-  const integrations = hasIntegration
-    ? rng.sample(DEMO_INTEGRATIONS, rng.chance(0.3) ? 2 : 1)
-    : !expansion && rng.chance(0.1)
-      ? [rng.pick(DEMO_INTEGRATIONS)]
-      : [];
+  // A monitored integration (heartbeat) means a bought one, except on expansion accounts, which may run
+  // their own over the API without having bought the integration.
+  const integrations = expansion
+    ? bare || rng.chance(0.5)
+      ? []
+      : [rng.pick(DEMO_INTEGRATIONS)]
+    : hasIntegration
+      ? rng.sample(DEMO_INTEGRATIONS, rng.chance(0.3) ? 2 : 1)
+      : rng.chance(0.1)
+        ? [rng.pick(DEMO_INTEGRATIONS)]
+        : [];
   return {
     features_used: FEATURE_CATALOGUE.filter((f) => used.has(f)),
     modules: [
@@ -1150,7 +1158,9 @@ export function generateDemoBook(options: DemoBookOptions): DemoBook {
     const isRenewing = scenario === "renewing_30" || scenario === "renewing_60" || scenario === "renewing_90";
     const p = profileFor(rng, scenario, isRenewing ? renewingSeq++ : seqs[scenario]++);
 
-    // Contract dates: the renewal is the signup anniversary.
+    // Contract dates: the renewal is the signup anniversary. A finished onboarding takes time, so
+    // accounts past it signed up at least ~4 months ago.
+    if (p.onboarding === null && p.contractYears === 1 && p.renewalDays > 240) p.contractYears = 2;
     const renewalMs = avoidLeapDay(todayMs + p.renewalDays * MS_PER_DAY);
     const signupMs = shiftYears(renewalMs, -p.contractYears);
     const ago = (days: number): number => Math.max(signupMs + MS_PER_HOUR, nowMs - days * MS_PER_DAY);

@@ -24,7 +24,7 @@ export async function openStore(dbPath: string): Promise<StoreHandle> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
@@ -41,6 +41,29 @@ export async function openStore(dbPath: string): Promise<StoreHandle> {
       if (closed) return;
       closed = true;
       await db.destroy(); // closes the better-sqlite3 connection too
+    },
+  };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement on every query, which costs more than running it.
+ * Reuse prepared statements by SQL text (bounded, oldest evicted). Safe because Kysely runs one query
+ * at a time per connection and uses all()/run(), which finish before the next query starts.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (stmt) {
+        cache.delete(sqlText);
+      } else {
+        stmt = sqlite.prepare(sqlText);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sqlText, stmt);
+      return stmt;
     },
   };
 }
