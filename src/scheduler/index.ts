@@ -21,7 +21,7 @@ export interface Scheduler {
  * published (scheduler.job_failed); it never takes the process down.
  */
 export function startScheduler(runtime: Runtime, specs: JobSpec[] = JOBS): Scheduler {
-  const { config, log } = runtime;
+  const { config } = runtime;
   if (!config.SCHEDULER_ENABLED) return { jobs: [], stop() {} };
   const jobs = specs
     .filter((s) => !config.JOBS_DISABLED.includes(s.name))

@@ -31,13 +31,18 @@ describe("parsing ISO dates", () => {
     expect(parseIso(input).toISOString()).toBe(expected);
   });
 
-  it.each(["", "yesterday", "2026-02-30", "2025-02-29", "2026-13-01", "2026-06-15T25:00:00Z", "15/06/2026"])(
-    "rejects %j",
-    (input) => {
-      expect(tryParseIso(input)).toBeNull();
-      expect(() => parseIso(input)).toThrow(RangeError);
-    },
-  );
+  it.each([
+    "",
+    "yesterday",
+    "2026-02-30",
+    "2025-02-29",
+    "2026-13-01",
+    "2026-06-15T25:00:00Z",
+    "15/06/2026",
+  ])("rejects %j", (input) => {
+    expect(tryParseIso(input)).toBeNull();
+    expect(() => parseIso(input)).toThrow(RangeError);
+  });
 });
 
 describe("day arithmetic", () => {
