@@ -54,7 +54,7 @@ describe("account-team CLI", () => {
     const accounts = await fetch(`${url}/v1/accounts?limit=500`, {
       headers: { authorization: `Bearer ${key}` },
     });
-    expect((await accounts.json()).accounts.length).toBeGreaterThanOrEqual(60);
+    expect(((await accounts.json()) as { accounts: unknown[] }).accounts.length).toBeGreaterThanOrEqual(60);
 
     // Authorization headers never reach the logs.
     expect(p.out()).not.toContain(`Bearer ${key}"}`);
