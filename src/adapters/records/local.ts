@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { Account, Ticket } from "../../domain/types.js";
 import type { Database } from "../../store/schema.js";
 import type { SideEffects } from "../../store/side-effects.js";
 import type {
+  AccountPage,
   AccountPatch,
   AccountQuery,
+  AccountWrite,
+  AccountWriteResult,
   BodyBlock,
   ExpansionInput,
   ExpansionRecord,
@@ -29,6 +32,11 @@ export class LocalRecords implements RecordsPort {
   ) {}
 
   async *iterateAccounts(query: AccountQuery = {}): AsyncIterable<Account[]> {
+    for await (const page of this.iterateAccountPages(query)) yield page.accounts;
+  }
+
+  /** Accounts page by page; a row whose stored JSON cannot be read is listed as skipped, not thrown. */
+  async *iterateAccountPages(query: AccountQuery = {}): AsyncIterable<AccountPage> {
     const pageSize = query.pageSize ?? 500;
     let after = "";
     for (;;) {
@@ -45,7 +53,18 @@ export class LocalRecords implements RecordsPort {
       }
       const rows = await q.execute();
       if (rows.length === 0) return;
-      yield rows.map((r) => JSON.parse(r.data) as Account);
+      const page: AccountPage = { accounts: [], skipped: [] };
+      for (const r of rows) {
+        try {
+          page.accounts.push(JSON.parse(r.data) as Account);
+        } catch (err) {
+          page.skipped.push({
+            account_id: r.id,
+            reason: `stored record unreadable: ${(err as Error).message}`,
+          });
+        }
+      }
+      yield page;
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1]!.id;
     }
@@ -67,6 +86,50 @@ export class LocalRecords implements RecordsPort {
         .set({ data: JSON.stringify(next), updated_at: this.clock.now().toISOString() })
         .where("id", "=", id)
         .execute();
+    });
+  }
+
+  /**
+   * A batch of account writes in one transaction: one commit for a page of a scan's changes. Fields are
+   * set in place with json_set, a hundred accounts a statement, so the stored records are not read,
+   * parsed and rewritten in JavaScript.
+   */
+  async updateAccounts(writes: AccountWrite[]): Promise<AccountWriteResult[]> {
+    if (writes.length === 0) return [];
+    const now = this.clock.now().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = new Set<string>();
+      for (let i = 0; i < writes.length; i += 500) {
+        const ids = writes.slice(i, i + 500).map((w) => w.id);
+        for (const r of await trx.selectFrom("accounts").select("id").where("id", "in", ids).execute()) {
+          existing.add(r.id);
+        }
+      }
+      // Writes setting the same fields share a statement shape.
+      const groups = new Map<string, Array<{ id: string; values: unknown[] }>>();
+      for (const w of writes) {
+        if (!existing.has(w.id)) continue;
+        const keys = Object.keys(w.patch).filter((k) => w.patch[k as keyof AccountPatch] !== undefined);
+        const group = groups.get(keys.join(",")) ?? [];
+        group.push({ id: w.id, values: keys.map((k) => w.patch[k as keyof AccountPatch]) });
+        groups.set(keys.join(","), group);
+      }
+      for (const [keyList, group] of groups) {
+        const keys = keyList === "" ? [] : keyList.split(",");
+        const setters = keys.map((k, i) => sql`${sql.lit(`$.${k}`)}, v.${sql.raw(`column${i + 2}`)}`);
+        for (let i = 0; i < group.length; i += 100) {
+          const rows = group.slice(i, i + 100).map((g) => sql`(${sql.join([g.id, ...g.values])})`);
+          await sql`UPDATE accounts SET data = ${keys.length > 0 ? sql`json_set(data, ${sql.join(setters)})` : sql`data`},
+            updated_at = ${now} FROM (VALUES ${sql.join(rows)}) AS v WHERE accounts.id = v.column1`.execute(
+            trx,
+          );
+        }
+      }
+      return writes.map((w) =>
+        existing.has(w.id)
+          ? { id: w.id, ok: true }
+          : { id: w.id, ok: false, error: `account ${w.id} not found` },
+      );
     });
   }
 

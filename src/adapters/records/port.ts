@@ -19,6 +19,20 @@ export interface WriteOptions {
   idempotencyKey: string;
 }
 
+/** One write of a batch (updateAccounts). */
+export interface AccountWrite {
+  id: string;
+  patch: AccountPatch;
+  idempotencyKey: string;
+}
+
+/** How one write of a batch ended: a failed write never fails the others. */
+export interface AccountWriteResult {
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
 export interface AccountQuery {
   status?: Account["status"][];
   ids?: string[];
@@ -91,6 +105,36 @@ export interface Reachability {
   detail: string;
 }
 
+/** An account the store holds but cannot hand over as an Account (e.g. a Notion property of the wrong type). */
+export interface AccountSkip {
+  account_id: string;
+  reason: string;
+}
+
+/** One page of accounts, with the accounts of that page that were unusable and why. */
+export interface AccountPage {
+  accounts: Account[];
+  skipped: AccountSkip[];
+}
+
+/** getAccount's answer for an account that exists but cannot be read as an Account. */
+export class UnusableAccountError extends Error {
+  override readonly name = "UnusableAccountError";
+  constructor(
+    readonly accountId: string,
+    readonly reason: string,
+  ) {
+    super(`account ${accountId} is unusable: ${reason}`);
+  }
+}
+
+/** Writes a remote store accepted but has not yet delivered (queued while the service is down). */
+export interface WriteBacklog {
+  pending: number;
+  failed: number;
+  oldest_pending_at: string | null;
+}
+
 /**
  * The system of record (Notion when configured, SQLite otherwise). Reads iterate in pages so a book of
  * any size streams; every write carries an idempotency key.
@@ -98,8 +142,20 @@ export interface Reachability {
 export interface RecordsPort {
   readonly kind: "local" | "notion";
   iterateAccounts(query?: AccountQuery): AsyncIterable<Account[]>;
+  /**
+   * Like iterateAccounts, and also lists the accounts of each page that could not be read (with the
+   * reason), so a scan can report them as skipped instead of silently missing them. Optional: callers
+   * fall back to iterateAccounts (see iterateAccountPages in ./account-pages.ts).
+   */
+  iterateAccountPages?(query?: AccountQuery): AsyncIterable<AccountPage>;
   getAccount(id: string): Promise<Account | null>;
   updateAccount(id: string, patch: AccountPatch, opts: WriteOptions): Promise<void>;
+  /**
+   * Several account writes at once (a scan's changes). Optional: a store that can batch them (the local
+   * one, in one transaction) implements it; callers go through updateAccounts in ./account-writes.ts,
+   * which falls back to updateAccount one by one.
+   */
+  updateAccounts?(writes: AccountWrite[]): Promise<AccountWriteResult[]>;
   listTickets(accountId: string): Promise<Ticket[]>;
   /** Tickets of many accounts at once (a scan reads them in one pass where the backend allows). */
   listTicketsFor(accountIds: string[]): Promise<Map<string, Ticket[]>>;
@@ -122,4 +178,6 @@ export interface RecordsPort {
   ): Promise<SubPage>;
 
   ping(): Promise<Reachability>;
+  /** Writes accepted but not yet delivered to a remote system of record (absent: none can be). */
+  backlog?(): Promise<WriteBacklog>;
 }

@@ -1,0 +1,115 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { Database } from "../store/schema.js";
+import type { SideEffects } from "../store/side-effects.js";
+import type { ChatPort } from "./chat/port.js";
+import { SlackAlerts } from "./chat/slack.js";
+import { OpenAiNarrator } from "./llm/openai.js";
+import type { LlmPort } from "./llm/port.js";
+import { GmailDrafts } from "./mail/gmail.js";
+import type { MailPort } from "./mail/port.js";
+import { NotionApi } from "./records/notion/client.js";
+import { NotionRecords } from "./records/notion/records.js";
+
+export interface RealAdapters {
+  records?: NotionRecords;
+  mail?: MailPort;
+  chat?: ChatPort;
+  llm?: LlmPort;
+  /** Boot and shutdown work of the chosen adapters (Notion: resolve data sources, replay the outbox). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RealAdapterDeps {
+  db: Kysely<Database>;
+  effects: SideEffects;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Notion records are used when a token and the Accounts database are configured. */
+export const notionConfigured = (c: Config): boolean => Boolean(c.NOTION_TOKEN && c.NOTION_ACCOUNTS_DB);
+
+export function notionApi(config: Config, log?: Logger): NotionApi {
+  if (!config.NOTION_TOKEN) throw new Error("NOTION_TOKEN is not set");
+  return new NotionApi({
+    token: config.NOTION_TOKEN,
+    ...(config.NOTION_BASE_URL ? { baseUrl: config.NOTION_BASE_URL } : {}),
+    ratePerSec: config.NOTION_RATE_LIMIT_RPS,
+    ...(log ? { log } : {}),
+  });
+}
+
+/**
+ * The real adapter of each port whose credentials are configured (ARCHITECTURE §1); ports left out keep
+ * the embedded default. `skip` names ports the caller supplies itself (tests).
+ */
+export function realAdapters(
+  config: Config,
+  deps: RealAdapterDeps,
+  skip: Partial<Record<"records" | "mail" | "chat" | "llm", unknown>> = {},
+): RealAdapters {
+  const out: RealAdapters = { start: async () => {}, close: async () => {} };
+  if (!skip.records && notionConfigured(config)) {
+    const records = new NotionRecords({
+      api: notionApi(config, deps.log.child({ component: "notion" })),
+      db: deps.db,
+      clock: deps.clock,
+      log: deps.log.child({ component: "notion" }),
+      databases: {
+        accounts: config.NOTION_ACCOUNTS_DB!,
+        ...(config.NOTION_TICKETS_DB ? { tickets: config.NOTION_TICKETS_DB } : {}),
+        ...(config.NOTION_QBRS_DB ? { qbrs: config.NOTION_QBRS_DB } : {}),
+        ...(config.NOTION_EXPANSION_DB ? { expansion: config.NOTION_EXPANSION_DB } : {}),
+      },
+      replayIntervalMs: config.NOTION_OUTBOX_REPLAY_MS,
+    });
+    out.records = records;
+    out.start = () => records.start();
+    out.close = () => records.close();
+  }
+  if (
+    !skip.mail &&
+    config.GMAIL_CLIENT_ID &&
+    config.GMAIL_CLIENT_SECRET &&
+    config.GMAIL_REFRESH_TOKEN &&
+    config.GMAIL_SENDER
+  ) {
+    out.mail = new GmailDrafts({
+      clientId: config.GMAIL_CLIENT_ID,
+      clientSecret: config.GMAIL_CLIENT_SECRET,
+      refreshToken: config.GMAIL_REFRESH_TOKEN,
+      sender: config.GMAIL_SENDER,
+      ...(config.GMAIL_ROOT_URL ? { rootUrl: config.GMAIL_ROOT_URL } : {}),
+      ...(config.GMAIL_TOKEN_URL ? { tokenUrl: config.GMAIL_TOKEN_URL } : {}),
+      db: deps.db,
+      effects: deps.effects,
+      clock: deps.clock,
+      log: deps.log.child({ component: "gmail" }),
+    });
+  }
+  if (!skip.chat && config.SLACK_BOT_TOKEN) {
+    out.chat = new SlackAlerts({
+      token: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_ALERT_CHANNEL ? { defaultChannel: config.SLACK_ALERT_CHANNEL } : {}),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+      db: deps.db,
+      clock: deps.clock,
+      log: deps.log.child({ component: "slack" }),
+    });
+  }
+  if (!skip.llm && config.OPENAI_API_KEY) {
+    out.llm = new OpenAiNarrator({
+      apiKey: config.OPENAI_API_KEY,
+      model: config.OPENAI_MODEL,
+      ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+      timeoutMs: config.OPENAI_TIMEOUT_MS,
+      maxRetries: config.OPENAI_MAX_RETRIES,
+      log: deps.log.child({ component: "openai" }),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../../../clock.js";
+import type { Database } from "../../../store/schema.js";
+import type { PageKind } from "./outbox.js";
+
+/**
+ * The page made for each idempotency key, and how far its body got. A retried create finds the page
+ * here and continues it, so Notion never gets a second page for the same key.
+ *   pending:  queued in the outbox, no page yet
+ *   created:  the page exists; `appended` of `total` top-level body blocks are in it
+ *   complete: done; `record` is what the caller got back
+ */
+export interface PageKeyRow {
+  idempotency_key: string;
+  kind: PageKind;
+  page_id: string | null;
+  appended: number;
+  total: number;
+  state: "pending" | "created" | "complete";
+  record: string | null;
+}
+
+export class PageKeys {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(key: string): Promise<PageKeyRow | null> {
+    const row = await this.db
+      .selectFrom("notion_pages")
+      .select(["idempotency_key", "kind", "page_id", "appended", "total", "state", "record"])
+      .where("idempotency_key", "=", key)
+      .executeTakeFirst();
+    return (row as PageKeyRow | undefined) ?? null;
+  }
+
+  /** Insert or update the key's row with the given fields. */
+  async put(key: string, kind: PageKind, fields: Partial<Omit<PageKeyRow, "idempotency_key" | "kind">>) {
+    const now = this.clock.now().toISOString();
+    await this.db
+      .insertInto("notion_pages")
+      .values({
+        idempotency_key: key,
+        kind,
+        page_id: fields.page_id ?? null,
+        appended: fields.appended ?? 0,
+        total: fields.total ?? 0,
+        state: fields.state ?? "pending",
+        record: fields.record ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doUpdateSet({ ...fields, updated_at: now }))
+      .execute();
+  }
+}

@@ -1,0 +1,55 @@
+import { isFullDatabase } from "@notionhq/client";
+import type { NotionApi } from "./client.js";
+import { resolveDataSource } from "./data-sources.js";
+import { DATA_SOURCES, type DataSourceKey, propertyConfig } from "./properties.js";
+import { richText } from "./rich-text.js";
+
+export interface CreatedDatabase {
+  key: DataSourceKey;
+  env: string;
+  database_id: string;
+  data_source_id: string;
+  /** Schema problems found when reading it back (empty when Notion made what we asked for). */
+  problems: string[];
+}
+
+/** Accounts first: the other three relate to it, and a relation needs its target's data source id. */
+const ORDER: DataSourceKey[] = ["accounts", "tickets", "qbrs", "expansion"];
+
+/**
+ * Creates the four databases of ARCHITECTURE §5 under a page, each with its properties, then reads each
+ * back and checks its schema the way doctor does.
+ */
+export async function createNotionDatabases(
+  api: NotionApi,
+  parentPageId: string,
+): Promise<CreatedDatabase[]> {
+  const dataSourceIds: Partial<Record<DataSourceKey, string>> = {};
+  const out: CreatedDatabase[] = [];
+  for (const key of ORDER) {
+    const spec = DATA_SOURCES[key];
+    const created = await api.call(
+      "databases.create",
+      (c) =>
+        c.databases.create({
+          parent: { type: "page_id", page_id: parentPageId },
+          title: richText(spec.title),
+          initial_data_source: { properties: propertyConfig(key, dataSourceIds) as never },
+        }),
+      { idempotent: false },
+    );
+    if (!isFullDatabase(created)) throw new Error(`Notion did not return the ${spec.title} database`);
+    const ds = created.data_sources[0];
+    if (!ds) throw new Error(`the ${spec.title} database has no data source`);
+    dataSourceIds[key] = ds.id;
+    const resolved = await resolveDataSource(api, key, created.id);
+    out.push({
+      key,
+      env: spec.env,
+      database_id: created.id,
+      data_source_id: ds.id,
+      problems: resolved.problems,
+    });
+  }
+  return out;
+}
