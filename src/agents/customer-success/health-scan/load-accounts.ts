@@ -1,0 +1,80 @@
+/**
+ * Node 1 of the health scan: read the accounts (all, one, or those renewing soon) and their open-ticket
+ * counts from the records port, page by page, into the scan's rows. All remote reads happen here, so the
+ * later nodes work from the store and a re-run never reads the system of record twice. Accounts the
+ * records hold but cannot hand over (unreadable properties) become skipped rows with the reason.
+ */
+import { iterateAccountPages } from "../../../adapters/records/account-pages.js";
+import { type AccountPage, UnusableAccountError } from "../../../adapters/records/port.js";
+import { daysUntil } from "../../../domain/calendar.js";
+import { isOpenTicket } from "../../../domain/types.js";
+import type { NodeFn } from "../../../graphs/agent-graph.js";
+import type { AgentDeps } from "../../deps.js";
+import type { HealthScanTask } from "../handlers/health-scan.js";
+import { SCAN_PAGE_SIZE } from "../settings.js";
+import { insertLoaded, insertUnreadable } from "./scan-store.js";
+
+async function* accountsToScan(deps: AgentDeps, task: HealthScanTask): AsyncIterable<AccountPage> {
+  if (task.account_id) {
+    try {
+      const account = await deps.records.getAccount(task.account_id);
+      if (!account) throw new Error(`account ${task.account_id} not found`);
+      yield { accounts: [account], skipped: [] };
+    } catch (err) {
+      if (!(err instanceof UnusableAccountError)) throw err;
+      yield { accounts: [], skipped: [{ account_id: err.accountId, reason: err.reason }] };
+    }
+    return;
+  }
+  yield* iterateAccountPages(deps.records, { pageSize: SCAN_PAGE_SIZE });
+}
+
+/** The instant the scan judges "now" by: kept on its rows, so a re-run judges by the same instant. */
+async function scanInstant(deps: AgentDeps, runId: string): Promise<string> {
+  const row = await deps.store.db
+    .selectFrom("csm_scan_results")
+    .select("scan_at")
+    .where("run_id", "=", runId)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.scan_at ?? deps.clock.now().toISOString();
+}
+
+export const loadAccounts =
+  (deps: AgentDeps): NodeFn<HealthScanTask> =>
+  async (ctx) => {
+    const scanAt = await scanInstant(deps, ctx.run_id);
+    const now = new Date(scanAt);
+    const within = ctx.task.renewal_within_days;
+    let loaded = 0;
+    for await (const page of accountsToScan(deps, ctx.task)) {
+      const accounts =
+        within === undefined
+          ? page.accounts
+          : page.accounts.filter((a) => {
+              const days = daysUntil(a.renewal_date, now);
+              return days !== null && days >= 0 && days <= within;
+            });
+      // With a renewal filter an unreadable account's renewal is unknown: it is not part of that scan.
+      const unreadable = within === undefined ? page.skipped : [];
+      if (accounts.length > 0) {
+        const tickets = await deps.records.listTicketsFor(accounts.map((a) => a.id));
+        await insertLoaded(
+          deps.store.db,
+          ctx.run_id,
+          scanAt,
+          accounts.map((account) => ({
+            account,
+            openTickets: (tickets.get(account.id) ?? []).filter(isOpenTicket).length,
+          })),
+        );
+      }
+      await insertUnreadable(deps.store.db, ctx.run_id, scanAt, unreadable);
+      loaded += accounts.length + unreadable.length;
+      // The book's size is unknown until the last page: report what is loaded so far.
+      if (accounts.length + unreadable.length > 0) {
+        ctx.progress({ phase: "load_accounts", done: loaded, total: loaded });
+      }
+    }
+    return { scratch: { scan_at: scanAt } };
+  };

@@ -1,0 +1,58 @@
+/**
+ * Node 4: decide which accounts to alert (at most ALERTS_MAX_PER_SCAN by ARR x severity; repeats only
+ * when the churn level rose or ALERT_REPEAT_DAYS passed) and deliver each alert over its four channels.
+ * Decisions are stored before any delivery, so a re-run (crash, resume) delivers the same alerts, and
+ * each channel's idempotency key keeps it from happening twice.
+ */
+import type { NodeFn } from "../../../graphs/agent-graph.js";
+import type { AgentDeps } from "../../deps.js";
+import { raiseChurnAlert } from "../alerts/churn-alert.js";
+import { decideAlerts } from "../alerts/selection.js";
+import type { HealthScanTask } from "../handlers/health-scan.js";
+import { csmSettings } from "../settings.js";
+import { loadAlertStates, markRaised, storeDecisions } from "./alert-store.js";
+import { alertCandidates, alertRows, alertsDecided, countAlerts } from "./scan-store.js";
+
+export const raiseAlerts =
+  (deps: AgentDeps): NodeFn<HealthScanTask> =>
+  async (ctx) => {
+    const db = deps.store.db;
+    const scanAt = String(ctx.scratch.scan_at);
+    const scanDate = new Date(scanAt);
+    if (!(await alertsDecided(db, ctx.run_id))) {
+      const settings = csmSettings(deps.config);
+      const candidates = await alertCandidates(db, ctx.run_id);
+      if (candidates.length > 0) {
+        const states = await loadAlertStates(
+          db,
+          candidates.map((c) => c.account_id),
+        );
+        const decisions = decideAlerts(candidates, states, {
+          scanAt: scanDate,
+          maxAlerts: settings.maxAlertsPerScan,
+          repeatDays: settings.alertRepeatDays,
+        });
+        await storeDecisions(db, ctx.run_id, decisions, candidates, scanDate);
+      }
+    }
+
+    const pending = await alertRows(db, ctx.run_id, "selected");
+    const total = pending.length + (await countAlerts(db, ctx.run_id, "raised"));
+    let done = total - pending.length;
+    for (const row of pending) {
+      const outcome = await raiseChurnAlert(deps, {
+        account: row.account,
+        score: row.score,
+        rag: row.rag,
+        churn_level: row.churn_level,
+        detail: row.detail,
+        key: row.alert_key,
+        run_id: ctx.run_id,
+        scan_at: scanAt,
+      });
+      await markRaised(db, ctx.run_id, row.account_id, row.churn_level, row.alert_key, outcome, scanDate);
+      done++;
+      ctx.progress({ phase: "raise_alerts", done, total });
+    }
+    return { scratch: { alerts_done: true } };
+  };

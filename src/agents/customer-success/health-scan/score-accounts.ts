@@ -1,0 +1,60 @@
+/**
+ * Node 2: score every loaded account with the domain rules (health, trend, churn), page by page, and
+ * store each outcome on its row. An account with unusable signals is skipped with its reason; one
+ * account's failure never stops the scan.
+ */
+import type { NodeFn } from "../../../graphs/agent-graph.js";
+import type { AgentDeps } from "../../deps.js";
+import type { HealthScanTask } from "../handlers/health-scan.js";
+import { countEscalations, loadHistory } from "../history.js";
+import { type AccountOutcome, scoreAccount } from "../scoring.js";
+import { csmSettings, SCAN_PAGE_SIZE } from "../settings.js";
+import { countRows, loadedPage, saveOutcomes } from "./scan-store.js";
+
+export const scoreAccounts =
+  (deps: AgentDeps): NodeFn<HealthScanTask> =>
+  async (ctx) => {
+    const db = deps.store.db;
+    const now = new Date(String(ctx.scratch.scan_at));
+    const settings = csmSettings(deps.config);
+    const counts = await countRows(db, ctx.run_id);
+    let done = counts.scored + counts.skipped;
+    let after = "";
+    for (;;) {
+      const rows = await loadedPage(db, ctx.run_id, after, SCAN_PAGE_SIZE);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.account_id;
+      const ids = rows.map((r) => r.account_id);
+      const [history, escalations] = await Promise.all([
+        loadHistory(db, ids, ctx.run_id, now),
+        countEscalations(db, ids, now),
+      ]);
+      const outcomes: AccountOutcome[] = rows.map((r) => {
+        const h = history.get(r.account_id);
+        try {
+          return scoreAccount(
+            {
+              account: r.account,
+              openTickets: r.open_tickets,
+              extraEscalations: escalations.get(r.account_id) ?? 0,
+              history: h?.history ?? [],
+              previous: h?.previous ?? null,
+            },
+            now,
+            settings,
+          );
+        } catch (err) {
+          return {
+            kind: "skipped",
+            account_id: r.account_id,
+            reason: `scoring failed: ${err instanceof Error ? err.message : String(err)}`,
+          };
+        }
+      });
+      await saveOutcomes(db, ctx.run_id, outcomes);
+      done += rows.length;
+      ctx.progress({ phase: "score_accounts", done, total: counts.total });
+    }
+    const final = await countRows(db, ctx.run_id);
+    return { scratch: { scanned: final.total, scored: final.scored, skipped: final.skipped } };
+  };

@@ -1,0 +1,101 @@
+/**
+ * Node 5: the scan's result, read back from its rows (issue 3 shape):
+ * { scanned, scored, skipped: [{account_id, reason}], alerts_raised, alerts_deferred, health_scores,
+ *   confidence }. health_scores lists the riskiest accounts first and is capped so a 10,000-account result
+ * stays small (`health_scores_truncated` says so); the full table stays in the store for a while.
+ */
+import { addDays } from "../../../domain/calendar.js";
+import type { NodeFn } from "../../../graphs/agent-graph.js";
+import type { AgentDeps } from "../../deps.js";
+import { type ChannelOutcomes, failedChannels } from "../../shared/alert-channels.js";
+import type { HealthScanTask } from "../handlers/health-scan.js";
+import { SCAN_RESULTS_RETENTION_DAYS } from "../settings.js";
+import { alertRows, countRows, deferredRows, pruneScans, riskiest, skippedRows } from "./scan-store.js";
+
+/** More than this many scores in a run result would bloat runs, checkpoints and API responses. */
+export const HEALTH_SCORES_IN_RESULT = 500;
+
+export const summarize =
+  (deps: AgentDeps): NodeFn<HealthScanTask> =>
+  async (ctx) => {
+    const db = deps.store.db;
+    const runId = ctx.run_id;
+    const counts = await countRows(db, runId);
+    const skipped = await skippedRows(db, runId);
+    const raised = await alertRows(db, runId, "raised");
+    const deferred = await deferredRows(db, runId);
+    const scores = await riskiest(db, runId, HEALTH_SCORES_IN_RESULT + 1);
+    const recordsFailed = await db
+      .selectFrom("csm_scan_results")
+      .select("account_id")
+      .where("run_id", "=", runId)
+      .where("records_status", "=", "failed")
+      .execute();
+
+    const alertsRaised = raised.map((r) => {
+      const outcome = JSON.parse(r.alert_result ?? "{}") as {
+        channels: ChannelOutcomes;
+        generated_by: string;
+      };
+      return {
+        account_id: r.account_id,
+        account_name: r.account_name,
+        score: r.score,
+        rag: r.rag,
+        churn_risk: r.churn_level,
+        channels: Object.fromEntries(
+          Object.entries(outcome.channels).map(([name, o]) => [name, o.status]),
+        ) as Record<keyof ChannelOutcomes, string>,
+        failed_channels: failedChannels(outcome.channels),
+        ...(failedChannels(outcome.channels).length > 0
+          ? {
+              errors: Object.fromEntries(
+                failedChannels(outcome.channels).map((c) => [c, outcome.channels[c].error ?? "failed"]),
+              ),
+            }
+          : {}),
+        draft_id: outcome.channels.draft.id ?? null,
+        narrative_generated_by: outcome.generated_by,
+      };
+    });
+    const channelFailures = alertsRaised.some((a) => a.failed_channels.length > 0);
+
+    // high: every account scored and every alert fully delivered; low: nothing could be scored.
+    const confidence =
+      counts.total > 0 && counts.scored === 0
+        ? "low"
+        : skipped.some((s) => !s.reason.startsWith("status is Churned")) ||
+            channelFailures ||
+            recordsFailed.length > 0
+          ? "medium"
+          : "high";
+
+    await pruneScans(
+      db,
+      addDays(new Date(String(ctx.scratch.scan_at)), -SCAN_RESULTS_RETENTION_DAYS).toISOString(),
+    );
+
+    return {
+      result: {
+        scanned: counts.total,
+        scored: counts.scored,
+        skipped,
+        alerts_raised: alertsRaised,
+        alerts_deferred: deferred,
+        health_scores: scores.slice(0, HEALTH_SCORES_IN_RESULT).map((s) => ({
+          account_id: s.account_id,
+          account_name: s.account_name,
+          score: s.score,
+          rag: s.rag,
+          previous_score: s.previous_score,
+          trend: s.trend,
+          churn_risk: s.churn_risk,
+          top_driver: s.top_driver,
+          should_alert: s.should_alert,
+        })),
+        ...(scores.length > HEALTH_SCORES_IN_RESULT ? { health_scores_truncated: true } : {}),
+        ...(recordsFailed.length > 0 ? { records_failed: recordsFailed.map((r) => r.account_id) } : {}),
+        confidence,
+      },
+    };
+  };

@@ -1,0 +1,39 @@
+/**
+ * The compose node's work: the four sections from the llm port (structured output), every number checked
+ * against the gathered facts. The port retries once with the problem stated, then falls back to the
+ * template; the result says which one wrote the QBR (generated_by).
+ */
+import type { GenerateResult, LlmPort } from "../../../adapters/llm/port.js";
+import { errorMessage } from "../../../graphs/agent-graph.js";
+import type { Logger } from "../../../logger.js";
+import { numberGroundingValidator } from "../../shared/narrative.js";
+import type { QbrFacts } from "./facts.js";
+import {
+  QBR_SYSTEM_PROMPT,
+  type QbrSections,
+  QbrSectionsSchema,
+  qbrUserPrompt,
+  sectionTexts,
+} from "./prompt.js";
+import { qbrTemplate } from "./template.js";
+
+export async function composeQbr(
+  deps: { llm: LlmPort; log: Logger },
+  facts: QbrFacts,
+): Promise<GenerateResult<QbrSections>> {
+  const template = () => qbrTemplate(facts);
+  try {
+    return await deps.llm.generate({
+      purpose: "qbr_sections",
+      system: QBR_SYSTEM_PROMPT,
+      user: qbrUserPrompt(facts),
+      schema: QbrSectionsSchema,
+      template,
+      validate: numberGroundingValidator<QbrSections>(facts, sectionTexts),
+    });
+  } catch (err) {
+    // The port falls back by itself; this guards an adapter that throws anyway: a QBR needs its sections.
+    deps.log.warn({ err, account_id: facts.account.id }, "QBR composition failed; using the template");
+    return { output: template(), generated_by: "template", fallback_reason: errorMessage(err) };
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * One account through the domain rules: CSM health score, trend against its history, churn assessment.
+ * Pure (no I/O) so the scan, the single-account assessment and the bench's baseline judge alike.
+ */
+import { daysSince, daysUntil } from "../../domain/calendar.js";
+import { assessChurn, type ChurnAssessment, churnSeverity } from "../../domain/churn.js";
+import {
+  type CsmHealthResult,
+  computeTrend,
+  type HealthTrend,
+  type ScorePoint,
+  scoreCsmHealth,
+  validateSignals,
+} from "../../domain/health/csm-score.js";
+import type { Account, ChurnLevel, Rag } from "../../domain/types.js";
+import type { CsmSettings } from "./settings.js";
+
+export interface PreviousScan {
+  score: number;
+  rag: Rag;
+  at: string;
+}
+
+export interface AccountInputs {
+  account: Account;
+  openTickets: number;
+  /** TAM escalations received over the bus in the last 90 days. */
+  extraEscalations: number;
+  /** Earlier scores of the account (any order); rows of the current scan are excluded by the caller. */
+  history: ScorePoint[];
+  previous: PreviousScan | null;
+}
+
+/** What a scan stores per scored account (health history `detail`, shown by GET /v1/accounts/:id). */
+export interface HealthDetail {
+  breakdown: CsmHealthResult["breakdown"];
+  missing_signals: CsmHealthResult["missing_signals"];
+  data_completeness: number;
+  confidence: CsmHealthResult["confidence"];
+  top_drivers: CsmHealthResult["top_drivers"];
+  tam_multiplier: number;
+  /** Null on an account's first scan: there is nothing to trend against. */
+  trend: HealthTrend | null;
+  churn: ChurnAssessment;
+  previous_score: number | null;
+  previous_rag: Rag | null;
+  open_tickets: number;
+  tam_escalations: number;
+}
+
+export interface ScoredAccount {
+  kind: "scored";
+  account_id: string;
+  score: number;
+  rag: Rag;
+  churn_level: ChurnLevel;
+  severity: number;
+  should_alert: boolean;
+  /** Score, RAG or churn level differ from what the records hold. */
+  changed: boolean;
+  detail: HealthDetail;
+}
+
+export interface SkippedAccount {
+  kind: "skipped";
+  account_id: string;
+  reason: string;
+}
+
+export type AccountOutcome = ScoredAccount | SkippedAccount;
+
+/** Churned customers are gone: scoring them would only raise alerts nobody can act on. */
+export const SKIP_CHURNED = "status is Churned: not scored";
+
+export function scoreAccount(inputs: AccountInputs, now: Date, settings: CsmSettings): AccountOutcome {
+  const { account } = inputs;
+  const skip = (reason: string): SkippedAccount => ({ kind: "skipped", account_id: account.id, reason });
+  if (account.status === "Churned") return skip(SKIP_CHURNED);
+  const problems = validateSignals(account, {
+    extraEscalations: inputs.extraEscalations,
+    ...(settings.weights ? { weights: settings.weights } : {}),
+  });
+  if (problems.length > 0) {
+    return skip(`unusable signals: ${problems.map((p) => `${p.field} ${p.problem}`).join("; ")}`);
+  }
+
+  let health: CsmHealthResult;
+  try {
+    health = scoreCsmHealth(account, {
+      now,
+      openTickets: inputs.openTickets,
+      extraEscalations: inputs.extraEscalations,
+      thresholds: settings.thresholds,
+      ...(settings.weights ? { weights: settings.weights } : {}),
+    });
+  } catch (err) {
+    return skip(`scoring failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  const nowIso = now.toISOString();
+  const past = inputs.history.filter((p) => p.at !== nowIso);
+  const trend = past.length > 0 ? computeTrend(past, { at: nowIso, score: health.score }, now) : null;
+  const churn = assessChurn({
+    rag: health.rag,
+    renewal_days: daysUntil(account.renewal_date, now),
+    usage_trend: account.usage_trend,
+    days_since_login: daysSince(account.last_login, now),
+    trend_direction: trend?.direction ?? null,
+    previous_rag: inputs.previous?.rag ?? null,
+  });
+
+  const changed =
+    account.csm_health_score !== health.score ||
+    account.csm_health_rag !== health.rag ||
+    account.churn_risk !== churn.level;
+
+  return {
+    kind: "scored",
+    account_id: account.id,
+    score: health.score,
+    rag: health.rag,
+    churn_level: churn.level,
+    severity: churnSeverity(churn.level),
+    should_alert: churn.should_alert,
+    changed,
+    detail: {
+      breakdown: health.breakdown,
+      missing_signals: health.missing_signals,
+      data_completeness: health.data_completeness,
+      confidence: health.confidence,
+      top_drivers: health.top_drivers,
+      tam_multiplier: health.tam_multiplier,
+      trend,
+      churn,
+      previous_score: inputs.previous?.score ?? null,
+      previous_rag: inputs.previous?.rag ?? null,
+      open_tickets: inputs.openTickets,
+      tam_escalations: inputs.extraEscalations,
+    },
+  };
+}
+
+/** Trend word for tables and results: "new" on a first scan. */
+export const trendLabel = (trend: HealthTrend | null): string => trend?.direction ?? "new";

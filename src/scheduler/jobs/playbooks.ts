@@ -1,0 +1,30 @@
+import type { Runtime } from "../../runtime.js";
+import type { JobSpec } from "../index.js";
+
+/**
+ * The playbook tick (issue 8), every 5 minutes by default (CRON_PLAYBOOK_TICK): resumes executions
+ * whose wait is over, carries on executions a crash or an error left stalled, and checks time and
+ * condition triggers across the book. Waits are durable because they live in the store as wake_at,
+ * so a tick after a restart wakes what came due while the service was down.
+ */
+export async function playbookTick(runtime: Runtime) {
+  const report = await runtime.playbooks.engine.tick();
+  runtime.log.info(
+    {
+      woken: report.woken,
+      recovered: report.recovered,
+      started: report.triggered.started.length,
+      suppressed: report.triggered.suppressed,
+    },
+    "playbook tick",
+  );
+  return report;
+}
+
+export const PLAYBOOK_JOBS: JobSpec[] = [
+  {
+    name: "playbook_tick",
+    cron: (config) => config.CRON_PLAYBOOK_TICK,
+    run: (runtime) => playbookTick(runtime),
+  },
+];

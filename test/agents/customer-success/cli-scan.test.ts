@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { progressLine, runScan, type ScanIo } from "../../../src/cli/scan.js";
+import type { Runtime } from "../../../src/runtime.js";
+import { csRuntime } from "./helpers.js";
+
+function capture(tty: boolean) {
+  let out = "";
+  let err = "";
+  const io: ScanIo = {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    tty,
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+const SEVERITY: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+describe("account-team scan", () => {
+  let runtime: Runtime | undefined;
+  afterEach(async () => {
+    await runtime?.close({ graceMs: 0 });
+    runtime = undefined;
+  });
+
+  it("draws a plain progress bar", () => {
+    expect(progressLine({ phase: "score_accounts", done: 30, total: 60 }, 10)).toBe(
+      "scoring   [#####.....] 30/60",
+    );
+    expect(progressLine({ phase: "load_accounts", done: 0, total: 0 }, 4)).toBe("loading   [....] 0/0");
+  });
+
+  it("shows progress on stderr, then a table sorted by risk on stdout, and the skipped accounts", async () => {
+    runtime = await csRuntime();
+    const c = capture(false);
+    expect(await runScan(runtime, {}, c.io)).toBe(0);
+    expect(c.err()).toMatch(/^loading {3}\[#+\] 60\/60$/m);
+    expect(c.err()).toMatch(/^scoring {3}\[#+\] 60\/60$/m);
+
+    const lines = c.out().split("\n");
+    expect(lines[0]).toMatch(/^ACCOUNT\s+SCORE\s+RAG\s+TREND\s+CHURN RISK\s+TOP DRIVER$/);
+    const rows = lines.slice(1, 56).map((l) => l.split(/\s{2,}/));
+    expect(rows).toHaveLength(55);
+    const levels = rows.map((r) => SEVERITY[r[4]!]!);
+    expect(levels.every((l) => l !== undefined)).toBe(true);
+    expect(levels).toEqual([...levels].sort((a, b) => b - a));
+    expect(c.out()).toContain("skipped 5:");
+    expect(c.out()).toMatch(
+      /scanned 60, scored 55, skipped 5; alerts raised \d, deferred \d+; run run_cli_scan_\S+ succeeded/,
+    );
+  });
+
+  it("redraws one line on a terminal, and scans a single account with --account", async () => {
+    runtime = await csRuntime();
+    const c = capture(true);
+    expect(await runScan(runtime, { account: "acc_0002" }, c.io)).toBe(0);
+    expect(c.err()).toContain("\r");
+    expect(c.err().endsWith("\n")).toBe(true);
+    expect(c.out()).toContain("(acc_0002)");
+    expect(c.out()).toContain("scanned 1,");
+  });
+
+  it("exits 1 when the scan does not succeed", async () => {
+    runtime = await csRuntime();
+    const c = capture(false);
+    expect(await runScan(runtime, { account: "acc_missing" }, c.io)).toBe(1);
+    expect(c.err()).toContain("account acc_missing not found");
+  });
+});

@@ -1,0 +1,219 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/clock.js";
+import { isOpenTicket } from "../../../src/domain/types.js";
+import type { Runtime } from "../../../src/runtime.js";
+import { csRuntime, demoBook, historyRows, NOW, resultOf, scan, scenarioOf } from "./helpers.js";
+
+describe("health_scan on the demo book", () => {
+  let runtime: Runtime | undefined;
+  afterEach(async () => {
+    await runtime?.close({ graceMs: 0 });
+    runtime = undefined;
+  });
+
+  it("scores or skips (with a reason) every account; at-risk come out RED/AMBER, healthy GREEN; at most 5 alerts", async () => {
+    runtime = await csRuntime();
+    const run = await scan(runtime);
+    expect(run.status).toBe("succeeded");
+    const r = resultOf(run);
+    expect(r.task_type).toBe("health_scan");
+    expect(r.scanned).toBe(60);
+    expect(r.scored + r.skipped.length).toBe(60);
+    for (const s of r.skipped) expect(s.reason.length).toBeGreaterThan(0);
+    // Exactly the churned customers are skipped, each with its reason.
+    expect(r.skipped.map((s) => scenarioOf(s.account_id))).toEqual(r.skipped.map(() => "churned"));
+    expect(r.skipped).toHaveLength(5);
+
+    const byId = new Map(r.health_scores.map((h) => [h.account_id, h]));
+    const atRisk = demoBook.accounts.filter((a) => scenarioOf(a.id) === "at_risk");
+    const healthy = demoBook.accounts.filter((a) => scenarioOf(a.id) === "healthy");
+    expect(atRisk).toHaveLength(10);
+    for (const a of atRisk) expect(["RED", "AMBER"], a.id).toContain(byId.get(a.id)!.rag);
+    for (const a of healthy) expect(byId.get(a.id)!.rag, a.id).toBe("GREEN");
+
+    expect(r.alerts_raised.length).toBeGreaterThan(0);
+    expect(r.alerts_raised.length).toBeLessThanOrEqual(5);
+    expect(r.alerts_deferred.length).toBeGreaterThan(0);
+    for (const d of r.alerts_deferred) expect(d.reason).toMatch(/alert budget/);
+    // Raised and deferred are disjoint and each alerted account had something to alert about.
+    const raisedIds = new Set(r.alerts_raised.map((a) => a.account_id));
+    expect(r.alerts_deferred.some((d) => raisedIds.has(d.account_id))).toBe(false);
+    expect(r.confidence).toBe("high");
+    // Riskiest first.
+    const sev = { low: 1, medium: 2, high: 3, critical: 4 } as Record<string, number>;
+    const levels = r.health_scores.map((h) => sev[h.churn_risk]!);
+    expect(levels).toEqual([...levels].sort((a, b) => b - a));
+  });
+
+  it("chooses alerts by ARR x severity", async () => {
+    runtime = await csRuntime();
+    const r = resultOf(await scan(runtime));
+    const sev = { low: 1, medium: 2, high: 3, critical: 4 } as Record<string, number>;
+    const weight = (id: string, level: string) =>
+      (demoBook.accounts.find((a) => a.id === id)!.arr ?? 0) * sev[level]!;
+    const lowestRaised = Math.min(...r.alerts_raised.map((a) => weight(a.account_id, a.churn_risk)));
+    const deferredLevels = new Map(r.health_scores.map((h) => [h.account_id, h.churn_risk]));
+    for (const d of r.alerts_deferred) {
+      expect(weight(d.account_id, deferredLevels.get(d.account_id)!)).toBeLessThanOrEqual(lowestRaised);
+    }
+  });
+
+  it("writes one history row per account per scan and the four fields to the records; a second scan the same day creates no alert and no draft and rewrites nothing unchanged", async () => {
+    const clock = new ManualClock(NOW);
+    runtime = await csRuntime({ clock });
+    const first = await scan(runtime);
+    const r1 = resultOf(first);
+    const rows = await historyRows(runtime, first.run_id);
+    expect(rows).toHaveLength(r1.scored);
+    expect(new Set(rows.map((h) => h.account_id)).size).toBe(r1.scored);
+
+    const scored = r1.health_scores[0]!;
+    const account = (await runtime.records.getAccount(scored.account_id))!;
+    expect(account.csm_health_score).toBe(scored.score);
+    expect(account.csm_health_rag).toBe(scored.rag);
+    expect(account.churn_risk).toBe(scored.churn_risk);
+    expect(account.csm_last_scan).toBe(NOW);
+
+    const draftsBefore = await runtime.store.db.selectFrom("outbox_drafts").select("id").execute();
+    const alertsBefore = await runtime.store.db.selectFrom("alerts").select("id").execute();
+    expect(draftsBefore).toHaveLength(r1.alerts_raised.filter((a) => a.channels.draft === "ok").length);
+    expect(alertsBefore).toHaveLength(r1.alerts_raised.length);
+    const updatedBefore = await runtime.store.db
+      .selectFrom("accounts")
+      .select(["id", "updated_at"])
+      .execute();
+
+    clock.advance(3 * 3_600_000);
+    const second = await scan(runtime);
+    const r2 = resultOf(second);
+    expect(second.status).toBe("succeeded");
+    expect(r2.alerts_raised).toEqual([]);
+    // The accounts deferred in the morning stay deferred (and listed) rather than spending a fresh budget.
+    expect(r2.alerts_deferred.map((d) => d.account_id).sort()).toEqual(
+      r1.alerts_deferred.map((d) => d.account_id).sort(),
+    );
+    expect(await runtime.store.db.selectFrom("outbox_drafts").select("id").execute()).toHaveLength(
+      draftsBefore.length,
+    );
+    expect(await runtime.store.db.selectFrom("alerts").select("id").execute()).toHaveLength(
+      alertsBefore.length,
+    );
+    expect(await historyRows(runtime, second.run_id)).toHaveLength(r2.scored);
+
+    // Nothing changed in 3 hours except days-since counters that did not cross a threshold: no rewrite,
+    // so CSM Last Scan still names the scan that changed the health.
+    const updatedAfter = await runtime.store.db.selectFrom("accounts").select(["id", "updated_at"]).execute();
+    const changed = updatedAfter.filter(
+      (a) => a.updated_at !== updatedBefore.find((b) => b.id === a.id)!.updated_at,
+    );
+    const unchangedScores = r2.health_scores.filter(
+      (h) => r1.health_scores.find((p) => p.account_id === h.account_id)!.score === h.score,
+    );
+    for (const h of unchangedScores) expect(changed.map((c) => c.id)).not.toContain(h.account_id);
+    expect((await runtime.records.getAccount(unchangedScores[0]!.account_id))!.csm_last_scan).toBe(NOW);
+  });
+
+  it("alerts again when the repeat window passed", async () => {
+    const clock = new ManualClock(NOW);
+    runtime = await csRuntime({ clock, env: { ALERT_REPEAT_DAYS: "2", ALERTS_MAX_PER_SCAN: "2" } });
+    const r1 = resultOf(await scan(runtime));
+    expect(r1.alerts_raised).toHaveLength(2);
+    clock.advance(86_400_000);
+    // Next day: the deferred ones compete again; the two alerted yesterday are within their window.
+    const r2 = resultOf(await scan(runtime));
+    expect(r2.alerts_raised).toHaveLength(2);
+    const day1 = new Set(r1.alerts_raised.map((a) => a.account_id));
+    expect(r2.alerts_raised.some((a) => day1.has(a.account_id))).toBe(false);
+    clock.advance(86_400_000);
+    const r3 = resultOf(await scan(runtime));
+    expect(r3.alerts_raised.length).toBeGreaterThan(0);
+  });
+
+  it("counts open tickets and the record's own signals exactly as the domain does", async () => {
+    runtime = await csRuntime();
+    const run = await scan(runtime);
+    const rows = await historyRows(runtime, run.run_id);
+    const target = demoBook.accounts.find(
+      (a) =>
+        scenarioOf(a.id) === "at_risk" &&
+        demoBook.tickets.some((t) => t.account_id === a.id && isOpenTicket(t)),
+    )!;
+    const detail = JSON.parse(rows.find((h) => h.account_id === target.id)!.detail!);
+    const open = demoBook.tickets.filter((t) => t.account_id === target.id && isOpenTicket(t)).length;
+    expect(detail.open_tickets).toBe(open);
+    expect(detail.breakdown.length).toBeGreaterThan(0);
+    expect(detail.churn.level).toBeDefined();
+  });
+
+  it("scans one account, or those renewing within N days; an unknown account ends partial with the reason", async () => {
+    runtime = await csRuntime();
+    const one = await scan(runtime, { type: "health_scan", account_id: "acc_0001" });
+    expect(resultOf(one).scanned).toBe(1);
+    expect(await historyRows(runtime, one.run_id)).toHaveLength(resultOf(one).scored);
+
+    const renewing = await scan(runtime, { type: "health_scan", renewal_within_days: 60 });
+    const expected = demoBook.accounts.filter((a) => {
+      const days = Math.floor((Date.parse(a.renewal_date!) - Date.parse(NOW)) / 86_400_000);
+      return days >= 0 && days <= 60;
+    });
+    expect(resultOf(renewing).scanned).toBe(expected.length);
+    expect(expected.length).toBeGreaterThan(0);
+
+    const missing = await scan(runtime, { type: "health_scan", account_id: "acc_nope" });
+    expect(missing.status).toBe("partial");
+    expect(missing.result).toMatchObject({
+      error: "account acc_nope not found",
+      partial: true,
+      confidence: "low",
+    });
+  });
+
+  it("skips an account with unusable signals with its reason, never counting it as scored", async () => {
+    runtime = await csRuntime();
+    const victim = demoBook.accounts.find((a) => scenarioOf(a.id) === "healthy")!;
+    const row = await runtime.store.db
+      .selectFrom("accounts")
+      .select("data")
+      .where("id", "=", victim.id)
+      .executeTakeFirstOrThrow();
+    const broken = { ...JSON.parse(row.data), nps: 14, feature_adoption: 1.7 };
+    await runtime.store.db
+      .updateTable("accounts")
+      .set({ data: JSON.stringify(broken) })
+      .where("id", "=", victim.id)
+      .execute();
+    const r = resultOf(await scan(runtime));
+    const skip = r.skipped.find((s) => s.account_id === victim.id)!;
+    expect(skip.reason).toMatch(/unusable signals: .*feature_adoption.*nps/);
+    expect(r.health_scores.some((h) => h.account_id === victim.id)).toBe(false);
+    expect(r.scored).toBe(54);
+    expect(r.confidence).toBe("medium");
+  });
+
+  it("uses CSM_HEALTH_WEIGHTS and the RAG thresholds from config", async () => {
+    const weights = JSON.stringify({
+      feature_adoption: 0,
+      usage_trend: 0,
+      days_since_login: 0,
+      days_since_interaction: 0,
+      payment_status: 1,
+      support: 0,
+      stakeholder_engagement: 0,
+      nps: 0,
+      days_to_renewal: 0,
+      seat_utilization: 0,
+      escalations_90d: 0,
+    });
+    runtime = await csRuntime({
+      env: { CSM_HEALTH_WEIGHTS: weights, RAG_GREEN_MIN: "90", RAG_AMBER_MIN: "50" },
+    });
+    const target = demoBook.accounts.find(
+      (a) => a.payment_status === "overdue_30" && a.status !== "Churned",
+    )!;
+    const run = await scan(runtime, { type: "health_scan", account_id: target.id });
+    const h = resultOf(run).health_scores[0]!;
+    // Payment alone: overdue_30 is a sub-score of .6 -> 60, AMBER under thresholds 90/50.
+    expect(h.score).toBe(60);
+    expect(h.rag).toBe("AMBER");
+  });
+});
