@@ -1,0 +1,247 @@
+/**
+ * The TAM health scan's rows (tam_scan_results), keyed by run id: every node reads and writes its
+ * accounts here, so graph state carries only the scan instant and counts, and a re-run node continues
+ * where the crashed one stopped.
+ */
+import type { Kysely, Selectable } from "kysely";
+import type { TamPenalty } from "../../domain/health/tam-score.js";
+import type { TamStatus } from "../../domain/types.js";
+import type { Database, TamScanResultsTable } from "../../store/schema.js";
+
+type Db = Kysely<Database>;
+export type TamRow = Selectable<TamScanResultsTable>;
+
+export interface TamRowDetail {
+  penalties: TamPenalty[];
+  escalation_reasons: string[];
+}
+
+export interface NewTamRow {
+  account_id: string;
+  account_name: string;
+  arr: number | null;
+  outcome:
+    | { kind: "skipped"; reason: string }
+    | {
+        kind: "scored";
+        score: number;
+        status: TamStatus;
+        previous_status: TamStatus | null;
+        open_tickets: number;
+        aged_p1_p2: number;
+        escalate: boolean;
+        detail: TamRowDetail;
+      };
+}
+
+/** Scan rows are kept this long after their scan (operators read a run's rows after it). */
+export const TAM_SCAN_RETENTION_DAYS = 14;
+
+export async function deleteScansBefore(db: Db, beforeIso: string): Promise<void> {
+  await db.deleteFrom("tam_scan_results").where("scan_at", "<", beforeIso).execute();
+}
+
+/** Insert a page of rows; rows a re-run already wrote are kept as they were. */
+export async function insertRows(db: Db, runId: string, scanAt: string, rows: NewTamRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 100) {
+      await trx
+        .insertInto("tam_scan_results")
+        .orIgnore()
+        .values(
+          rows.slice(i, i + 100).map((r) => {
+            const base = {
+              run_id: runId,
+              account_id: r.account_id,
+              scan_at: scanAt,
+              account_name: r.account_name,
+              arr: r.arr,
+            };
+            const o = r.outcome;
+            if (o.kind === "skipped") return { ...base, status: "skipped", skip_reason: o.reason };
+            return {
+              ...base,
+              status: "scored",
+              score: o.score,
+              health_status: o.status,
+              previous_status: o.previous_status,
+              open_tickets: o.open_tickets,
+              aged_p1_p2: o.aged_p1_p2,
+              escalate: o.escalate ? 1 : 0,
+              detail: JSON.stringify(o.detail),
+            };
+          }),
+        )
+        .execute();
+    }
+  });
+}
+
+export async function countRows(db: Db, runId: string): Promise<{ scored: number; skipped: number }> {
+  const rows = await db
+    .selectFrom("tam_scan_results")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("run_id", "=", runId)
+    .groupBy("status")
+    .execute();
+  const out = { scored: 0, skipped: 0 };
+  for (const r of rows) if (r.status === "scored" || r.status === "skipped") out[r.status] = Number(r.n);
+  return out;
+}
+
+/** Scored rows whose Health fields are not written yet, a page at a time. */
+export async function unpersistedPage(
+  db: Db,
+  runId: string,
+  afterId: string,
+  limit: number,
+): Promise<TamRow[]> {
+  return db
+    .selectFrom("tam_scan_results")
+    .selectAll()
+    .where("run_id", "=", runId)
+    .where("status", "=", "scored")
+    .where("records_status", "is", null)
+    .where("account_id", ">", afterId)
+    .orderBy("account_id")
+    .limit(limit)
+    .execute();
+}
+
+export async function setRecordsStatus(
+  db: Db,
+  runId: string,
+  statuses: Array<{ account_id: string; status: "written" | "failed" }>,
+): Promise<void> {
+  if (statuses.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const s of statuses) {
+      await trx
+        .updateTable("tam_scan_results")
+        .set({ records_status: s.status })
+        .where("run_id", "=", runId)
+        .where("account_id", "=", s.account_id)
+        .execute();
+    }
+  });
+}
+
+/** Rows the rules want escalated that have no escalation decision yet. */
+export async function undecidedEscalations(db: Db, runId: string): Promise<TamRow[]> {
+  return db
+    .selectFrom("tam_scan_results")
+    .selectAll()
+    .where("run_id", "=", runId)
+    .where("escalate", "=", 1)
+    .where("escalation_status", "is", null)
+    .execute();
+}
+
+export interface EscalationDecisionRow {
+  account_id: string;
+  status: "selected" | "deferred" | "suppressed";
+  reason: string | null;
+  key: string | null;
+  rank: number | null;
+}
+
+/** All decisions of a scan in one transaction, so a re-run never selects a second set. */
+export async function decideEscalations(
+  db: Db,
+  runId: string,
+  decisions: EscalationDecisionRow[],
+): Promise<void> {
+  if (decisions.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const d of decisions) {
+      await trx
+        .updateTable("tam_scan_results")
+        .set({
+          escalation_status: d.status,
+          escalation_reason: d.reason,
+          escalation_key: d.key,
+          escalation_rank: d.rank,
+        })
+        .where("run_id", "=", runId)
+        .where("account_id", "=", d.account_id)
+        .execute();
+    }
+  });
+}
+
+export async function rowsWithEscalation(db: Db, runId: string, status: string): Promise<TamRow[]> {
+  return db
+    .selectFrom("tam_scan_results")
+    .selectAll()
+    .where("run_id", "=", runId)
+    .where("escalation_status", "=", status)
+    .orderBy("escalation_rank")
+    .orderBy("account_id")
+    .execute();
+}
+
+export async function markRaised(db: Db, runId: string, accountId: string, result: unknown): Promise<void> {
+  await db
+    .updateTable("tam_scan_results")
+    .set({ escalation_status: "raised", escalation_result: JSON.stringify(result) })
+    .where("run_id", "=", runId)
+    .where("account_id", "=", accountId)
+    .execute();
+}
+
+export async function summaryRows(db: Db, runId: string, limit: number): Promise<TamRow[]> {
+  return db
+    .selectFrom("tam_scan_results")
+    .selectAll()
+    .where("run_id", "=", runId)
+    .orderBy("status")
+    .orderBy("score")
+    .orderBy("account_id")
+    .limit(limit)
+    .execute();
+}
+
+export const rowDetail = (row: Pick<TamRow, "detail">): TamRowDetail =>
+  row.detail ? (JSON.parse(row.detail) as TamRowDetail) : { penalties: [], escalation_reasons: [] };
+
+/** The last escalation of each account, for de-duplication. */
+export async function escalationStates(
+  db: Db,
+  accountIds: string[],
+): Promise<Map<string, { last_status: TamStatus; last_escalated_at: string }>> {
+  const out = new Map<string, { last_status: TamStatus; last_escalated_at: string }>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("tam_escalation_state")
+      .select(["account_id", "last_status", "last_escalated_at"])
+      .where("account_id", "in", accountIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows)
+      out.set(r.account_id, {
+        last_status: r.last_status as TamStatus,
+        last_escalated_at: r.last_escalated_at,
+      });
+  }
+  return out;
+}
+
+export async function recordEscalation(
+  db: Db,
+  s: { account_id: string; status: TamStatus; score: number; at: string; key: string; run_id: string },
+): Promise<void> {
+  const values = {
+    account_id: s.account_id,
+    last_status: s.status,
+    last_score: s.score,
+    last_escalated_at: s.at,
+    last_key: s.key,
+    last_run_id: s.run_id,
+    updated_at: s.at,
+  };
+  await db
+    .insertInto("tam_escalation_state")
+    .values(values)
+    .onConflict((oc) => oc.column("account_id").doUpdateSet(values))
+    .execute();
+}
