@@ -1,5 +1,13 @@
 import path from "node:path";
+import { Cron } from "croner";
 import { z } from "zod";
+import { type ProductCatalogue, parseProductCatalogue } from "./domain/catalogue.js";
+import {
+  CSM_SIGNALS,
+  type CsmSignal,
+  type CsmWeights,
+  DEFAULT_CSM_WEIGHTS,
+} from "./domain/health/csm-score.js";
 
 /**
  * Environment -> typed config. The only module that reads process.env (ARCHITECTURE §1);
@@ -23,7 +31,24 @@ const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
 const num = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ message: "expected a number" }).min(min).max(max).default(def);
 
-const cron = (def: string) => z.string().min(1).default(def);
+/** A cron pattern croner accepts, so a typo fails at startup naming its variable, not at the first tick. */
+const cronProblem = (pattern: string): string | null => {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+};
+const cron = (def: string) =>
+  z
+    .string()
+    .min(1)
+    .default(def)
+    .superRefine((pattern, ctx) => {
+      const problem = cronProblem(pattern);
+      if (problem) ctx.addIssue({ code: "custom", message: `not a cron expression: ${problem}` });
+    });
 
 const optionalString = z
   .string()
@@ -35,6 +60,142 @@ const optionalUrl = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
   .pipe(z.url({ message: "expected a URL" }).optional());
+
+/**
+ * CSM_HEALTH_WEIGHTS: a JSON object of signal -> weight (>= 0) overriding the defaults of the CSM health
+ * score. A misspelt signal or bad JSON is a startup error, never a silently kept default.
+ */
+const csmHealthWeights = z
+  .string()
+  .optional()
+  .transform((raw, ctx): Partial<CsmWeights> | undefined => {
+    if (raw === undefined || raw.trim() === "") return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'expected JSON such as {"feature_adoption":20,"nps":5}' });
+      return z.NEVER;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      ctx.addIssue({ code: "custom", message: "expected a JSON object of signal -> weight" });
+      return z.NEVER;
+    }
+    const out: Partial<CsmWeights> = {};
+    for (const [signal, weight] of Object.entries(parsed)) {
+      if (!(CSM_SIGNALS as readonly string[]).includes(signal)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown signal "${signal}" (known: ${CSM_SIGNALS.join(", ")})`,
+        });
+        return z.NEVER;
+      }
+      if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) {
+        ctx.addIssue({ code: "custom", message: `weight of ${signal} must be a number >= 0` });
+        return z.NEVER;
+      }
+      out[signal as CsmSignal] = weight;
+    }
+    if (CSM_SIGNALS.every((s) => (out[s] ?? DEFAULT_CSM_WEIGHTS[s]) === 0)) {
+      ctx.addIssue({ code: "custom", message: "at least one signal needs a weight above 0" });
+      return z.NEVER;
+    }
+    return out;
+  });
+
+/**
+ * QUEUE_CHURN_PROBABILITIES: `level=probability` pairs (comma-separated) overriding the churn probability
+ * each churn-risk level feeds into the task priority score (seed 000 §1.3, issue 7 item 3). Levels left
+ * out keep their default (low .05, medium .2, high .45, critical .7).
+ */
+const churnProbabilities = z
+  .string()
+  .optional()
+  .transform((raw, ctx): Partial<Record<"low" | "medium" | "high" | "critical", number>> | undefined => {
+    if (raw === undefined || raw.trim() === "") return undefined;
+    const levels = ["low", "medium", "high", "critical"] as const;
+    const out: Partial<Record<(typeof levels)[number], number>> = {};
+    for (const pair of raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const [level, value] = pair.split("=").map((s) => s.trim());
+      const p = Number(value);
+      if (!level || !(levels as readonly string[]).includes(level)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown churn level "${level}" (known: ${levels.join(", ")})`,
+        });
+        return z.NEVER;
+      }
+      if (value === undefined || value === "" || !Number.isFinite(p) || p < 0 || p > 1) {
+        ctx.addIssue({ code: "custom", message: `probability of ${level} must be a number from 0 to 1` });
+        return z.NEVER;
+      }
+      out[level as (typeof levels)[number]] = p;
+    }
+    return out;
+  });
+
+/**
+ * ADOPTION_BENCHMARK: the feature-adoption benchmark (0-1) that replaces the median of same-tier peers,
+ * either one number for every tier ("0.6") or tier=value pairs ("vip=0.7,standard=0.5"); tiers left out
+ * keep the peer median (issue 5).
+ */
+const adoptionBenchmark = z
+  .string()
+  .optional()
+  .transform(
+    (
+      raw,
+      ctx,
+    ): Partial<Record<"all" | "vip" | "high_value" | "standard" | "low_value", number>> | undefined => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      const tiers = ["vip", "high_value", "standard", "low_value"] as const;
+      const valid = (v: string | undefined) =>
+        v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1;
+      if (!raw.includes("=")) {
+        if (valid(raw.trim())) return { all: Number(raw.trim()) };
+        ctx.addIssue({
+          code: "custom",
+          message: 'expected a number from 0 to 1, or tier=value pairs such as "vip=0.7,standard=0.5"',
+        });
+        return z.NEVER;
+      }
+      const out: Partial<Record<(typeof tiers)[number], number>> = {};
+      for (const pair of raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const [tier, value] = pair.split("=").map((s) => s.trim());
+        if (!tier || !(tiers as readonly string[]).includes(tier)) {
+          ctx.addIssue({ code: "custom", message: `unknown tier "${tier}" (known: ${tiers.join(", ")})` });
+          return z.NEVER;
+        }
+        if (!valid(value)) {
+          ctx.addIssue({ code: "custom", message: `benchmark of ${tier} must be a number from 0 to 1` });
+          return z.NEVER;
+        }
+        out[tier as (typeof tiers)[number]] = Number(value);
+      }
+      return out;
+    },
+  );
+
+/**
+ * PRODUCT_CATALOGUE: JSON of the modules, integrations and prices the expansion detectors use (shape in
+ * src/domain/catalogue.ts). Empty: the built-in catalogue of the demo product.
+ */
+const productCatalogue = z
+  .string()
+  .optional()
+  .transform((raw, ctx): ProductCatalogue | undefined => {
+    if (raw === undefined || raw.trim() === "") return undefined;
+    const parsed = parseProductCatalogue(raw);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.error });
+    return z.NEVER;
+  });
 
 export const SCOPES = [
   "admin",
@@ -149,7 +310,7 @@ export const envSchema = z.object({
   ALERT_REPEAT_DAYS: int(7, 1, 365),
   RAG_GREEN_MIN: num(70, 0, 100),
   RAG_AMBER_MIN: num(40, 0, 100),
-  CSM_HEALTH_WEIGHTS: optionalString,
+  CSM_HEALTH_WEIGHTS: csmHealthWeights,
   RUN_CONCURRENCY: int(4, 1, 64),
 
   // Real adapters: each is chosen when its credentials are present (issue 4).
@@ -160,6 +321,7 @@ export const envSchema = z.object({
   NOTION_QBRS_DB: optionalString,
   NOTION_EXPANSION_DB: optionalString,
   NOTION_RATE_LIMIT_RPS: num(3, 0.1, 100),
+  NOTION_OUTBOX_REPLAY_MS: int(15_000, 100),
   GMAIL_CLIENT_ID: optionalString,
   GMAIL_CLIENT_SECRET: optionalString,
   GMAIL_REFRESH_TOKEN: optionalString,
@@ -173,7 +335,32 @@ export const envSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_TIMEOUT_MS: int(30_000, 1000),
+  OPENAI_MAX_RETRIES: int(2, 0, 10),
   SALES_FALLBACK_EMAIL: optionalString,
+
+  // TAM escalations and expansion hand-offs (issue 6).
+  PRODUCT_CATALOGUE: productCatalogue,
+  TAM_ESCALATIONS_MAX_PER_SCAN: int(5, 0, 1000),
+  EXPANSION_HANDOFFS_MAX_PER_SCAN: int(5, 0, 1000),
+
+  // QBRs and feature adoption (issue 5).
+  QBR_JOB_CONCURRENCY: int(4, 1, 64),
+  QBR_CONTRACT_LEAD_DAYS: int(90, 1, 730),
+  QBR_CONTRACT_MAKEUP_DAYS: int(30, 0, 365),
+  ADOPTION_BENCHMARK: adoptionBenchmark,
+
+  // CSM task queue (issue 7).
+  QUEUE_CHURN_PROBABILITIES: churnProbabilities,
+  QUEUE_WEEKLY_GOAL_ONBOARDING_COMPLETIONS: int(3, 0, 1000),
+  QUEUE_WEEKLY_GOAL_AT_RISK_SAVES: int(2, 0, 1000),
+
+  // Playbook execution engine (issue 8).
+  PLAYBOOK_STEP_MAX_ATTEMPTS: int(3, 1, 10),
+  PLAYBOOK_RETRY_DELAY_MS: int(2000, 0, 600_000),
+  PLAYBOOK_AGENT_TIMEOUT_MS: int(600_000, 1000),
+  PLAYBOOK_CONCURRENCY: int(8, 1, 256),
+  PLAYBOOK_TIME_TRIGGER_WINDOW_DAYS: int(7, 0, 365),
+  PLAYBOOK_CONDITION_COOLDOWN_DAYS: int(30, 0, 365),
 });
 
 export type Env = z.infer<typeof envSchema>;

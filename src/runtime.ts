@@ -4,6 +4,7 @@ import type { LlmPort } from "./adapters/llm/port.js";
 import { TemplateNarrator } from "./adapters/llm/template.js";
 import { LocalOutbox } from "./adapters/mail/local.js";
 import type { MailPort } from "./adapters/mail/port.js";
+import { realAdapters } from "./adapters/real.js";
 import { LocalRecords } from "./adapters/records/local.js";
 import type { RecordsPort } from "./adapters/records/port.js";
 import type { AgentDeps } from "./agents/deps.js";
@@ -17,11 +18,17 @@ import type { AgentDefinition } from "./graphs/agent.js";
 import { createCheckpointer } from "./graphs/checkpointer.js";
 import { RunManager } from "./graphs/run-manager.js";
 import { createLogger, type Logger } from "./logger.js";
+import { Playbooks } from "./playbooks/service.js";
+import { TaskQueue } from "./queue/service.js";
 import { openStore } from "./store/db.js";
 import { SideEffects } from "./store/side-effects.js";
 
 export interface Runtime extends AgentDeps {
   agents: Map<string, AgentDefinition<AgentDeps>>;
+  /** The CSM task queue (issue 7): tasks, call playbooks, outcomes. */
+  queue: TaskQueue;
+  /** Executable playbooks (issue 8): templates, library, executions, approvals, triggers. */
+  readonly playbooks: Playbooks;
   keys: ResolvedKeys;
   keyRing: ApiKeyRing;
   /** Hooks that later parts (scheduler, queue, playbooks) add to start and stop with the runtime. */
@@ -66,15 +73,27 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
   );
 
   const localRecords = new LocalRecords(store.db, effects, clock);
-  const records: RecordsPort = opts.adapters?.records ?? localRecords;
-  const mail: MailPort = opts.adapters?.mail ?? new LocalOutbox(store.db, clock);
-  const chat: ChatPort = opts.adapters?.chat ?? new LocalAlerts(store.db, clock);
-  const llm: LlmPort = opts.adapters?.llm ?? new TemplateNarrator();
+  // Each real adapter is chosen when its credentials are configured (issue 4); the embedded default otherwise.
+  const real = realAdapters(config, { db: store.db, effects, clock, log }, opts.adapters ?? {});
+  const records: RecordsPort = opts.adapters?.records ?? real.records ?? localRecords;
+  const mail: MailPort = opts.adapters?.mail ?? real.mail ?? new LocalOutbox(store.db, clock);
+  const chat: ChatPort = opts.adapters?.chat ?? real.chat ?? new LocalAlerts(store.db, clock);
+  const llm: LlmPort = opts.adapters?.llm ?? real.llm ?? new TemplateNarrator();
+  const queue = new TaskQueue({
+    db: store.db,
+    bus,
+    records,
+    clock,
+    config,
+    log: log.child({ component: "queue" }),
+  });
 
   const keys = resolveApiKeys(config);
   const agentList = opts.agents ?? AGENTS;
   let started = false;
   let closed = false;
+  // Built from the runtime itself (it uses the agents, the queue, the ports), right after the literal.
+  let playbooks!: Playbooks;
 
   const runtime: Runtime = {
     config,
@@ -91,6 +110,10 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
     agents: new Map(agentList.map((a) => [a.id, a])),
     keys,
     keyRing: new ApiKeyRing(keys.keys),
+    queue,
+    get playbooks() {
+      return playbooks;
+    },
     onStart: [],
     onClose: [],
     get started() {
@@ -105,6 +128,7 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
         if (seeded) log.info({ accounts: seeded.accounts }, "demo book loaded");
       }
       for (const agent of runtime.agents.values()) agent.subscribe?.(runtime);
+      queue.subscribe();
       await bus.start();
       await runs.resumeUnfinished();
       for (const hook of runtime.onStart) await hook();
@@ -130,7 +154,17 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
     },
   };
 
+  // First to start, last to stop: Notion's data sources resolve before anything reads records, and its
+  // outbox keeps replaying until the rest has shut down.
+  runtime.onStart.push(() => real.start());
+  runtime.onClose.push(() => real.close());
   for (const agent of runtime.agents.values())
     runs.register(agent.id, agent.buildGraph(runtime, checkpointer.saver));
+  // After the demo book is loaded: sync the task catalogue and seed the demo task history.
+  runtime.onStart.push(() => queue.onStart());
+  // Playbooks start after the queue (task steps need its catalogue) and stop before the runs drain.
+  playbooks = new Playbooks(runtime);
+  runtime.onStart.push(() => playbooks.start());
+  runtime.onClose.push(() => playbooks.close(2_000));
   return runtime;
 }

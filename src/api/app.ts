@@ -20,9 +20,11 @@ import { registerAuth } from "./auth.js";
 import { registerErrorHandling } from "./errors.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { agentRoutes } from "./routes/agents.js";
+import { csRoutes } from "./routes/cs.js";
 import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { outboxRoutes } from "./routes/outbox.js";
+import { playbookRoutes } from "./routes/playbooks.js";
 import { runRoutes } from "./routes/runs.js";
 
 export type App = FastifyInstance;
@@ -43,6 +45,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   eventRoutes,
   accountRoutes,
   outboxRoutes,
+  csRoutes,
+  playbookRoutes,
 ];
 
 /** Build the HTTP app from the runtime (ARCHITECTURE §6). main only boots; tests use app.inject. */

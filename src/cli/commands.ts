@@ -1,6 +1,8 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Config } from "../config.js";
 import { doctorCommand } from "./doctor.js";
+import { qbrCommand } from "./qbr.js";
+import { scanCommand } from "./scan.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { startCommand } from "./start.js";
 
@@ -14,4 +16,4 @@ export interface Command {
 }
 
 /** Later parts add their commands (scan, qbr, notion-setup) here. */
-export const COMMANDS: Command[] = [startCommand, seedDemoCommand, doctorCommand];
+export const COMMANDS: Command[] = [startCommand, seedDemoCommand, doctorCommand, scanCommand, qbrCommand];

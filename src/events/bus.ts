@@ -12,6 +12,9 @@ export interface PublishInput<T extends EventType> {
   payload: EventPayload<T>;
 }
 
+/** One event of a publishMany batch, typed by its event type. */
+export type PublishItem = { [T in EventType]: { type: T; input: PublishInput<T> } }[EventType];
+
 export type Handler = (event: BusEvent) => void | Promise<void>;
 
 export interface SubscribeFilter {
@@ -111,6 +114,57 @@ export class EventBus {
       if (this.started && !d.stopped && d.types.includes(type)) void this.pump(d);
     }
     return event;
+  }
+
+  /**
+   * Publish several events in one store transaction: one commit instead of one per event, for work that
+   * emits an event per account (a scan of 10,000 accounts). All are logged or none; each is then
+   * delivered exactly as publish() delivers it, in order.
+   */
+  async publishMany(items: readonly PublishItem[]): Promise<BusEvent[]> {
+    if (items.length === 0) return [];
+    const at = this.clock.now().toISOString();
+    const rows = items.map((item) => ({
+      id: randomUUID(),
+      type: item.type,
+      at,
+      source: item.input.source,
+      account_id: item.input.account_id ?? null,
+      run_id: item.input.run_id ?? null,
+      payload: EVENT_CATALOGUE[item.type].parse(item.input.payload) as BusEvent["payload"],
+    }));
+    // A hundred rows a statement; RETURNING order is unspecified, so seqs are matched back by event id.
+    const seqs = await this.db.transaction().execute(async (trx) => {
+      const out = new Map<string, number>();
+      for (let i = 0; i < rows.length; i += 100) {
+        const returned = await trx
+          .insertInto("events")
+          .values(rows.slice(i, i + 100).map((r) => ({ ...r, payload: JSON.stringify(r.payload) })))
+          .returning(["id", "seq"])
+          .execute();
+        for (const x of returned) out.set(x.id, x.seq);
+      }
+      return out;
+    });
+    const events = rows.map(
+      (r): BusEvent => ({
+        seq: seqs.get(r.id)!,
+        id: r.id,
+        type: r.type,
+        at,
+        source: r.source,
+        ...(r.account_id ? { account_id: r.account_id } : {}),
+        ...(r.run_id ? { run_id: r.run_id } : {}),
+        payload: r.payload,
+      }),
+    );
+    events.sort((a, b) => a.seq - b.seq);
+    for (const e of events) this.deliver(e);
+    const types = new Set(rows.map((r) => r.type));
+    for (const d of this.durables.values()) {
+      if (this.started && !d.stopped && d.types.some((t) => types.has(t))) void this.pump(d);
+    }
+    return events;
   }
 
   /** In-process subscription, from now on. Returns the unsubscribe function. */

@@ -77,6 +77,27 @@ export const EVENT_CATALOGUE = {
     reason: z.string(),
     escalated_to: z.string().nullable(),
   }),
+  /** Every CSM task lifecycle transition (start, complete, block, cancel, escalate, snooze, wake). */
+  "task.status_changed": z.object({
+    task_id: z.string(),
+    task_type: z.string(),
+    csm_id: z.string(),
+    from: z.string(),
+    to: z.string(),
+  }),
+  "task.completed": z.object({
+    task_id: z.string(),
+    task_type: z.string(),
+    csm_id: z.string(),
+    outcome_type: z.string(),
+    objective_achieved: z.enum(["yes", "no", "partial"]).nullable(),
+  }),
+  "task.rescheduled": z.object({
+    task_id: z.string(),
+    due_date: z.string(),
+    previous_due_date: z.string(),
+    reason: z.string(),
+  }),
   "playbook.execution_started": z.object({
     execution_id: z.string(),
     playbook_id: z.string(),
@@ -98,6 +119,21 @@ export const EVENT_CATALOGUE = {
     playbook_id: z.string(),
     status: z.string(),
   }),
+  /** Pause, resume, waiting, awaiting approval, preemption by a higher-priority playbook. */
+  "playbook.execution_status_changed": z.object({
+    execution_id: z.string(),
+    playbook_id: z.string(),
+    status: z.string(),
+    previous_status: z.string(),
+    reason: z.string().nullable(),
+  }),
+  /** A trigger fired but a higher- or equal-priority playbook was already running for the customer. */
+  "playbook.trigger_suppressed": z.object({
+    playbook_id: z.string(),
+    trigger: z.string(),
+    blocking_execution_id: z.string(),
+    reason: z.string(),
+  }),
   "approval.decided": z.object({
     approval_id: z.string(),
     decision: z.enum(["approve", "reject", "edit"]),
@@ -105,6 +141,13 @@ export const EVENT_CATALOGUE = {
   }),
   "account.field_changed": z.object({ field: z.string(), old_value: z.unknown(), new_value: z.unknown() }),
   "scheduler.job_failed": z.object({ job: z.string(), error: z.string() }),
+  /** A fan-out job's progress over its accounts (QBR jobs), at most every tenth of the way and at the end. */
+  "scheduler.job_progress": z.object({
+    job: z.string(),
+    done: z.number(),
+    total: z.number(),
+    failed: z.number(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

@@ -78,6 +78,14 @@ export type HandlerDef<T extends TaskInput = TaskInput> =
 
 export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Thrown by a handler whose input it cannot act on at all (e.g. an invalid hand-off over the bus, which
+ * skipped the API's validation): nothing was done, so the run fails instead of ending partial.
+ */
+export class TaskRejected extends Error {
+  override name = "TaskRejected";
+}
+
 export function progressWriter(config: LangGraphRunnableConfig): (p: Progress) => void {
   return (p) => config.writer?.({ kind: "progress", ...p });
 }
@@ -100,6 +108,7 @@ export function failOpen<T extends TaskInput>(name: string, fn: NodeFn<T>) {
     } catch (err) {
       // Interrupts and aborts are control flow, not failures: let LangGraph see them.
       if (isGraphBubbleUp(err) || config.signal?.aborted) throw err;
+      if (err instanceof TaskRejected) throw err;
       return { failure: { node: name, error: errorMessage(err) } };
     }
   };

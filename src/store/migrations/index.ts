@@ -1,5 +1,11 @@
 import type { Migration, MigrationProvider } from "kysely";
 import { m0001Foundation } from "./0001_foundation.js";
+import { m0002HealthScan } from "./0002_health_scan.js";
+import { m0003TaskQueue } from "./0003_task_queue.js";
+import { m0004Notion } from "./0004_notion.js";
+import { m0005Playbooks } from "./0005_playbooks.js";
+import { m0006QbrDrafts } from "./0006_qbr_drafts.js";
+import { m0007TamExpansion } from "./0007_tam_expansion.js";
 
 /**
  * Versioned migrations, applied at boot in name order. Never edit a shipped migration: add a file
@@ -7,6 +13,12 @@ import { m0001Foundation } from "./0001_foundation.js";
  */
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_foundation": m0001Foundation,
+  "0002_health_scan": m0002HealthScan,
+  "0003_task_queue": m0003TaskQueue,
+  "0004_notion": m0004Notion,
+  "0005_playbooks": m0005Playbooks,
+  "0006_qbr_drafts": m0006QbrDrafts,
+  "0007_tam_expansion": m0007TamExpansion,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,420 @@
+import { Annotation, END, interrupt, isGraphBubbleUp, START, StateGraph } from "@langchain/langgraph";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import { errorMessage } from "../graphs/agent-graph.js";
+import { evaluate, factsOf } from "./conditions.js";
+import type { PlaybookDeps } from "./deps.js";
+import type { PlaybookEvents } from "./events.js";
+import type { Execution, ExecutionStore, StepExecution } from "./execution-store.js";
+import { gatherFacts } from "./facts.js";
+import { PermanentStepError, perform, StepAttemptError } from "./perform.js";
+import {
+  applyEdits,
+  type RenderEnv,
+  RenderError,
+  type RenderedAction,
+  renderAction,
+  wakeAt,
+} from "./render.js";
+import {
+  type ExecutionStatus,
+  FINISHED_STATUSES,
+  type GatedStep,
+  isGated,
+  nextStepId,
+  resolveTarget,
+  type Step,
+  type StepStatus,
+} from "./schema.js";
+
+/**
+ * The execution graph: one fixed interpreter graph for every playbook, one LangGraph thread per
+ * execution (thread id = execution id). The graph state is small (the execution id and a cursor);
+ * the template snapshot, step rows and approvals live in the store, so checkpoints stay small.
+ *
+ *   START -> enter -> (hold | request_approval -> await_approval | schedule_wait -> await_wake
+ *                      | branch | act) -> enter ... -> complete -> END
+ *
+ * Three nodes suspend the thread with interrupt(), one interrupt each and nothing but idempotent
+ * status writes before it: hold (paused), await_approval (an approval is pending), await_wake (a wait
+ * is not over). interrupt() re-runs its node on resume, so each of them re-reads the store and loops
+ * back to itself when it was resumed too early. Every side effect happens in act, after any approval,
+ * and carries an idempotency key; every status write is a compare-and-set, so a node that runs again
+ * after a crash neither repeats an effect nor publishes a transition twice.
+ */
+
+type Route =
+  | "enter"
+  | "hold"
+  | "request_approval"
+  | "await_approval"
+  | "schedule_wait"
+  | "await_wake"
+  | "branch"
+  | "act"
+  | "complete"
+  | "end";
+const ROUTES: Exclude<Route, "end">[] = [
+  "enter",
+  "hold",
+  "request_approval",
+  "await_approval",
+  "schedule_wait",
+  "await_wake",
+  "branch",
+  "act",
+  "complete",
+];
+
+export interface Ending {
+  status: Extract<ExecutionStatus, "completed" | "failed" | "cancelled">;
+  reason: string | null;
+}
+
+const last = <T>(init: () => T) => Annotation<T>({ reducer: (_a, b) => b, default: init });
+
+export const ExecutionState = Annotation.Root({
+  execution_id: Annotation<string>(),
+  cursor: last<string | null>(() => null),
+  route: last<Route>(() => "enter"),
+  ending: last<Ending | null>(() => null),
+});
+type S = typeof ExecutionState.State;
+type U = typeof ExecutionState.Update;
+
+export interface GraphContext {
+  deps: PlaybookDeps;
+  store: ExecutionStore;
+  events: PlaybookEvents;
+  renderEnv(ex: Execution): Promise<RenderEnv>;
+  settings: { maxAttempts: number; retryDelayMs: number; agentTimeoutMs: number };
+}
+
+export const ACTIVE_STATUSES: ExecutionStatus[] = ["running", "waiting", "awaiting_approval", "paused"];
+
+export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpointSaver) {
+  const { store, events, deps } = ctx;
+  const now = () => deps.clock.now();
+
+  async function load(state: S) {
+    const ex = await store.get(state.execution_id);
+    if (!ex) throw new Error(`execution ${state.execution_id} not found`);
+    const index = state.cursor === null ? -1 : ex.snapshot.steps.findIndex((s) => s.id === state.cursor);
+    const step = index >= 0 ? ex.snapshot.steps[index]! : null;
+    const row = step ? await store.step(ex.execution_id, step.id) : null;
+    return { ex, index, step, row };
+  }
+
+  async function stepTo(
+    ex: Execution,
+    stepId: string,
+    from: StepStatus[],
+    to: StepStatus,
+    extra: Parameters<ExecutionStore["stepTransition"]>[4] = {},
+  ) {
+    if (await store.stepTransition(ex.execution_id, stepId, from, to, extra))
+      await events.step(ex, stepId, to, extra.output ?? undefined);
+  }
+
+  async function exTo(
+    ex: Execution,
+    from: ExecutionStatus[],
+    to: ExecutionStatus,
+    reason: string | null = null,
+  ) {
+    const current = await store.get(ex.execution_id);
+    if (!current || !from.includes(current.status)) return;
+    if (await store.transition(ex.execution_id, from, to, to === "running" ? { wake_at: null } : {}))
+      await events.status(ex, to, current.status, reason);
+  }
+
+  const advance = (ex: Execution, index: number): U => ({
+    cursor: nextStepId(ex.snapshot, index),
+    route: "enter",
+  });
+
+  /** A failed step: the step's on_failure, else the template's, decides whether the execution goes on. */
+  async function failStep(
+    ex: Execution,
+    step: Step,
+    index: number,
+    error: string,
+    output?: Record<string, unknown>,
+  ) {
+    await stepTo(ex, step.id, ["pending", "running", "awaiting_approval", "waiting"], "failed", {
+      error,
+      ...(output ? { output } : {}),
+    });
+    return afterFailure(ex, step, index, error);
+  }
+
+  function afterFailure(ex: Execution, step: Step, index: number, error: string | null): U {
+    const policy = (isGated(step) ? step.on_failure : undefined) ?? ex.snapshot.on_failure;
+    if (policy === "continue") return advance(ex, index);
+    return {
+      route: "complete",
+      ending: { status: "failed", reason: `step ${step.id} failed: ${error ?? "unknown"}` },
+    };
+  }
+
+  /** If this step already ended (a node re-run after a crash), where to go from here; else null. */
+  function settled(ex: Execution, step: Step, index: number, row: StepExecution | null): U | null {
+    if (!row) return null;
+    if (row.status === "completed") {
+      if (step.type === "condition") {
+        const target = row.branch === "then" ? step.if_true : step.if_false;
+        return { cursor: resolveTarget(target), route: "enter" };
+      }
+      return advance(ex, index);
+    }
+    if (row.status === "skipped") return advance(ex, index);
+    if (row.status === "failed") return afterFailure(ex, step, index, row.error);
+    return null;
+  }
+
+  // --- nodes -------------------------------------------------------------------------------------------------
+
+  async function enter(state: S): Promise<U> {
+    const { ex, index, step, row } = await load(state);
+    if (FINISHED_STATUSES.includes(ex.status)) return { route: "end" };
+    if (ex.status === "paused") return { route: "hold" };
+    if (!step) return { route: "complete" };
+    const done = settled(ex, step, index, row);
+    if (done) return done;
+    if (ex.current_step_id !== step.id) await store.setCursor(ex.execution_id, step.id);
+    if (isGated(step) && step.require_approval) {
+      const approval = await store.approvalFor(ex.execution_id, step.id);
+      return { route: approval ? "await_approval" : "request_approval" };
+    }
+    if (step.type === "wait") return { route: "schedule_wait" };
+    if (step.type === "condition") return { route: "branch" };
+    return { route: "act" };
+  }
+
+  async function hold(state: S): Promise<U> {
+    const ex = await store.get(state.execution_id);
+    if (ex?.status === "paused") interrupt({ kind: "paused", execution_id: state.execution_id });
+    return { route: "enter" };
+  }
+
+  async function requestApproval(state: S): Promise<U> {
+    const { ex, index, step } = await load(state);
+    if (!step || !isGated(step)) return { route: "enter" };
+    let action: RenderedAction;
+    try {
+      action = renderAction(step, await ctx.renderEnv(ex));
+    } catch (err) {
+      return failStep(ex, step, index, errorMessage(err));
+    }
+    const { approval, created } = await store.requestApproval({
+      execution_id: ex.execution_id,
+      step_id: step.id,
+      playbook_id: ex.playbook_id,
+      account_id: ex.account_id,
+      request: { step: { id: step.id, name: step.name, type: step.type, on_reject: step.on_reject }, action },
+    });
+    await stepTo(ex, step.id, ["pending"], "awaiting_approval", { approval_id: approval.approval_id });
+    if (created) await events.awaitingApproval(ex, step.id, approval.approval_id);
+    return { route: "await_approval" };
+  }
+
+  async function awaitApproval(state: S): Promise<U> {
+    const { ex, index, step, row } = await load(state);
+    if (!step || !isGated(step)) return { route: "enter" };
+    const done = settled(ex, step, index, row);
+    if (done) return done;
+    let approval = await store.approvalFor(ex.execution_id, step.id);
+    if (!approval) return { route: "request_approval" };
+    if (approval.status === "pending") {
+      await exTo(ex, ["running"], "awaiting_approval", `step ${step.id} needs approval`);
+      interrupt({ kind: "approval", approval_id: approval.approval_id, step_id: step.id });
+      approval = (await store.approvalFor(ex.execution_id, step.id))!;
+      // Resumed before anyone decided (a recovery pass): suspend again.
+      if (approval.status === "pending") return { route: "await_approval" };
+    }
+    const current = (await store.get(ex.execution_id))!;
+    if (FINISHED_STATUSES.includes(current.status) || approval.status === "cancelled")
+      return { route: "end" };
+    if (current.status === "paused") return { route: "hold" };
+    await exTo(ex, ["awaiting_approval"], "running", `approval ${approval.status}`);
+    if (approval.status === "approved" || approval.status === "edited") return { route: "act" };
+    // Rejected: skip the step, or stop the execution when the step says so.
+    await stepTo(ex, step.id, ["awaiting_approval", "pending"], "skipped", {
+      output: { rejected: true, by: approval.decided_by, comment: approval.comment },
+    });
+    if (step.on_reject === "stop")
+      return {
+        route: "complete",
+        ending: {
+          status: "cancelled",
+          reason: `step ${step.id} rejected by ${approval.decided_by ?? "someone"}`,
+        },
+      };
+    return advance(ex, index);
+  }
+
+  async function scheduleWait(state: S): Promise<U> {
+    const { ex, index, step, row } = await load(state);
+    if (!step || step.type !== "wait" || !row) return { route: "enter" };
+    const done = settled(ex, step, index, row);
+    if (done) return done;
+    if (row.wake_at) return { route: "await_wake" };
+    const env = await ctx.renderEnv(ex);
+    const wake = wakeAt(step, env);
+    if (!wake) {
+      await stepTo(ex, step.id, ["pending"], "skipped", {
+        output: { reason: `the account has no ${step.until?.anchor ?? "anchor date"}` },
+      });
+      return advance(ex, index);
+    }
+    const wake_at = wake.toISOString();
+    await stepTo(ex, step.id, ["pending"], "waiting", { wake_at, output: { wake_at } });
+    return { route: "await_wake" };
+  }
+
+  async function awaitWake(state: S): Promise<U> {
+    const { ex, index, step, row } = await load(state);
+    if (!step || step.type !== "wait" || !row?.wake_at) return { route: "enter" };
+    const done = settled(ex, step, index, row);
+    if (done) return done;
+    const wake = new Date(row.wake_at);
+    if (now() < wake) {
+      if (await store.transition(ex.execution_id, ["running"], "waiting", { wake_at: row.wake_at }))
+        await events.status(ex, "waiting", "running", `until ${row.wake_at}`);
+      interrupt({ kind: "wait", wake_at: row.wake_at, step_id: step.id });
+      // Woken before its time (a recovery pass or a moved clock): sleep again.
+      if (now() < wake) return { route: "await_wake" };
+    }
+    const current = (await store.get(ex.execution_id))!;
+    if (FINISHED_STATUSES.includes(current.status)) return { route: "end" };
+    if (current.status === "paused") return { route: "hold" };
+    await exTo(ex, ["waiting"], "running", "wait over");
+    await stepTo(ex, step.id, ["waiting"], "completed", {
+      output: { wake_at: row.wake_at, woke_at: now().toISOString() },
+    });
+    return advance(ex, index);
+  }
+
+  async function branch(state: S): Promise<U> {
+    const { ex, index, step, row } = await load(state);
+    if (!step || step.type !== "condition") return { route: "enter" };
+    const done = settled(ex, step, index, row);
+    if (done) return done;
+    const env = await ctx.renderEnv(ex);
+    const facts = await gatherFacts(factsOf(step.condition), {
+      db: deps.store.db,
+      queue: deps.queue,
+      now: now(),
+      account: env.account,
+      execution: ex,
+      steps: await store.steps(ex.execution_id),
+    });
+    const { result, trace } = evaluate(step.condition, facts);
+    const target = result ? step.if_true : step.if_false;
+    await stepTo(ex, step.id, ["pending"], "completed", {
+      branch: result ? "then" : "else",
+      output: { result, branch: result ? "then" : "else", target, trace },
+    });
+    return { cursor: resolveTarget(target), route: "enter" };
+  }
+
+  /** The action to perform: as approved (with the approver's edits), else rendered now. */
+  async function actionFor(ex: Execution, step: GatedStep): Promise<RenderedAction> {
+    const env = await ctx.renderEnv(ex);
+    if (!step.require_approval) return renderAction(step, env);
+    const approval = await store.approvalFor(ex.execution_id, step.id);
+    const approved = approval?.request.action as RenderedAction | undefined;
+    if (!approved) return renderAction(step, env);
+    return approval?.status === "edited" && approval.edits
+      ? applyEdits(approved, approval.edits, env)
+      : approved;
+  }
+
+  async function act(state: S, config: { signal?: AbortSignal }): Promise<U> {
+    const { ex, index, step, row } = await load(state);
+    if (!step || !isGated(step) || !row) return { route: "enter" };
+    const done = settled(ex, step, index, row);
+    if (done) return done;
+    let action: RenderedAction;
+    try {
+      action = await actionFor(ex, step);
+    } catch (err) {
+      return failStep(ex, step, index, err instanceof RenderError ? err.message : errorMessage(err));
+    }
+    await stepTo(ex, step.id, ["pending", "awaiting_approval"], "running");
+    const max = step.max_attempts ?? ctx.settings.maxAttempts;
+    let lastError = "unknown error";
+    let lastOutput: Record<string, unknown> | undefined;
+    for (let attempt = 1; attempt <= max; attempt++) {
+      await store.setStepAttempts(ex.execution_id, step.id, attempt, attempt > 1 ? lastError : null);
+      try {
+        const output = await perform({
+          deps,
+          execution: ex,
+          step,
+          action,
+          attempt,
+          agentTimeoutMs: ctx.settings.agentTimeoutMs,
+        });
+        await stepTo(ex, step.id, ["running"], "completed", { output, error: null });
+        return advance(ex, index);
+      } catch (err) {
+        if (isGraphBubbleUp(err) || config.signal?.aborted) throw err;
+        lastError = errorMessage(err);
+        lastOutput =
+          err instanceof StepAttemptError || err instanceof PermanentStepError ? err.output : undefined;
+        deps.log.warn(
+          { execution_id: ex.execution_id, step_id: step.id, attempt, err: lastError },
+          "playbook step attempt failed",
+        );
+        if (err instanceof PermanentStepError) break;
+        if (attempt < max) await sleep(ctx.settings.retryDelayMs * 2 ** (attempt - 1), config.signal);
+      }
+    }
+    return failStep(ex, step, index, lastError, lastOutput);
+  }
+
+  async function complete(state: S): Promise<U> {
+    const ex = await store.get(state.execution_id);
+    if (!ex || FINISHED_STATUSES.includes(ex.status)) return { route: "end" };
+    const ending = state.ending ?? { status: "completed", reason: null };
+    for (const stepId of await store.skipRemaining(ex.execution_id)) await events.step(ex, stepId, "skipped");
+    if (ending.status === "cancelled") await store.cancelApprovals(ex.execution_id);
+    if (
+      await store.transition(ex.execution_id, ACTIVE_STATUSES, ending.status, {
+        end_reason: ending.reason,
+        current_step_id: null,
+      })
+    )
+      await events.finished(ex, ending.status);
+    return { route: "end" };
+  }
+
+  const router = (s: S) => (s.route === "end" ? END : s.route);
+  const targets = [...ROUTES, END as typeof END];
+  const g = new StateGraph(ExecutionState)
+    .addNode("enter", enter)
+    .addNode("hold", hold)
+    .addNode("request_approval", requestApproval)
+    .addNode("await_approval", awaitApproval)
+    .addNode("schedule_wait", scheduleWait)
+    .addNode("await_wake", awaitWake)
+    .addNode("branch", branch)
+    .addNode("act", act)
+    .addNode("complete", complete)
+    .addEdge(START, "enter");
+  for (const node of ROUTES) g.addConditionalEdges(node, router, targets);
+  return g.compile({ checkpointer, name: "playbook-execution" });
+}
+
+export type ExecutionGraph = ReturnType<typeof buildExecutionGraph>;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(new Error("aborted"));
+    });
+  });
+}

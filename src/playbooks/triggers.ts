@@ -1,0 +1,328 @@
+import { sql } from "kysely";
+import { addDays, MS_PER_DAY, tryParseIso } from "../domain/calendar.js";
+import { type Account, CHURN_LEVELS } from "../domain/types.js";
+import type { BusEvent, EventType } from "../events/catalogue.js";
+import { errorMessage } from "../graphs/agent-graph.js";
+import { evaluate, factsOf } from "./conditions.js";
+import type { PlaybookDeps } from "./deps.js";
+import type { PlaybookEngine } from "./engine.js";
+import type { TriggerInfo } from "./execution-store.js";
+import { gatherFacts } from "./facts.js";
+import type { PlaybookRecord } from "./repo.js";
+import type { Trigger } from "./schema.js";
+
+/**
+ * Triggers (seed 003 US-002): time (X days before renewal / after signup), events (risk flagged, TAM
+ * escalation, health drop, champion left), and conditions (e.g. health below 60, usage down 20%+),
+ * checked on every tick and on every account event.
+ *
+ * A firing is recorded under a key (the event id, the anchor date, the condition and day), so a
+ * redelivered event or the next tick never starts a playbook twice. The same playbook never runs twice
+ * at once for a customer (the store's unique index). When playbooks compete for a customer, priority
+ * decides: a higher-priority trigger pauses the lower-priority execution until it finishes itself; a
+ * lower- or equal-priority trigger is suppressed while the other runs. Manual starts are the CSM's
+ * own choice and are neither blocked nor preempted.
+ */
+
+export const TRIGGER_EVENT_TYPES: readonly EventType[] = [
+  "churn.risk_flagged",
+  "tam.escalation_raised",
+  "account.health_scored",
+  "account.field_changed",
+];
+
+interface Candidate {
+  playbook: PlaybookRecord;
+  trigger: TriggerInfo;
+  fire_key: string;
+  /** Suppressed firings of time and condition triggers are tried again once the blocker is gone. */
+  retryable: boolean;
+  cooldown?: { prefix: string; days: number };
+}
+
+export interface FireReport {
+  started: string[];
+  suppressed: number;
+  duplicates: number;
+}
+
+const emptyReport = (): FireReport => ({ started: [], suppressed: 0, duplicates: 0 });
+
+const triggerLabel = (t: Trigger): string =>
+  t.type === "event"
+    ? `event:${t.event}`
+    : t.type === "time"
+      ? `time:${t.when}:${t.days}:${t.anchor}`
+      : t.type;
+
+/** Does this event fire this trigger? */
+export function eventMatches(t: Trigger, e: BusEvent): boolean {
+  if (t.type !== "event") return false;
+  switch (t.event) {
+    case "churn.risk_flagged": {
+      if (e.type !== "churn.risk_flagged") return false;
+      const level = (e as BusEvent<"churn.risk_flagged">).payload.level;
+      return !t.min_level || CHURN_LEVELS.indexOf(level) >= CHURN_LEVELS.indexOf(t.min_level);
+    }
+    case "tam.escalation_raised":
+      return e.type === "tam.escalation_raised";
+    case "health_drop": {
+      if (e.type !== "account.health_scored") return false;
+      const p = (e as BusEvent<"account.health_scored">).payload;
+      return p.previous_score !== null && p.previous_score - p.score >= t.min_drop;
+    }
+    case "champion_left": {
+      if (e.type !== "account.field_changed") return false;
+      const p = (e as BusEvent<"account.field_changed">).payload;
+      const had = typeof p.old_value === "string" && p.old_value.trim() !== "";
+      return p.field === "champion" && had && p.new_value !== p.old_value;
+    }
+  }
+}
+
+/** The day a time trigger is due for an account, or null when the account lacks the anchor date. */
+export function timeTriggerDue(t: Extract<Trigger, { type: "time" }>, account: Account): Date | null {
+  const iso = account[t.anchor];
+  const anchor = iso ? tryParseIso(iso) : null;
+  if (!anchor) return null;
+  return addDays(anchor, t.when === "before" ? -t.days : t.days);
+}
+
+export class TriggerService {
+  constructor(
+    private readonly deps: PlaybookDeps,
+    private readonly engine: PlaybookEngine,
+  ) {}
+
+  private published() {
+    return this.engine.templates.list({ status: "published" });
+  }
+
+  /** The durable bus handler: event triggers, then condition triggers, for the event's account. */
+  async onEvent(e: BusEvent): Promise<FireReport> {
+    if (!e.account_id) return emptyReport();
+    const account = await this.deps.records.getAccount(e.account_id);
+    if (!account || account.status === "Churned") return emptyReport();
+    const playbooks = await this.published();
+    const candidates: Candidate[] = [];
+    for (const playbook of playbooks) {
+      playbook.triggers.forEach((t) => {
+        if (!eventMatches(t, e)) return;
+        candidates.push({
+          playbook,
+          trigger: {
+            type: "event",
+            detail: { trigger: t, event_id: e.id, event_type: e.type, event_seq: e.seq },
+          },
+          fire_key: `event:${e.id}`,
+          retryable: false,
+        });
+      });
+    }
+    candidates.push(...(await this.conditionCandidates(account, playbooks)));
+    return this.fire(account.id, candidates);
+  }
+
+  /** The tick's pass over the book: time and condition triggers of every live account. */
+  async evaluateBook(): Promise<FireReport> {
+    const playbooks = (await this.published()).filter((p) =>
+      p.triggers.some((t) => t.type === "time" || t.type === "condition"),
+    );
+    const report = emptyReport();
+    if (playbooks.length === 0) return report;
+    for await (const page of this.deps.records.iterateAccounts({
+      status: ["Onboarding", "Active", "Inactive"],
+    })) {
+      for (const account of page) {
+        try {
+          const r = await this.fire(account.id, [
+            ...this.timeCandidates(account, playbooks),
+            ...(await this.conditionCandidates(account, playbooks)),
+          ]);
+          report.started.push(...r.started);
+          report.suppressed += r.suppressed;
+          report.duplicates += r.duplicates;
+        } catch (err) {
+          // One account's failure never stops the pass over the others.
+          this.deps.log.warn(
+            { err: errorMessage(err), account_id: account.id },
+            "playbook triggers failed for account",
+          );
+        }
+      }
+    }
+    return report;
+  }
+
+  private timeCandidates(account: Account, playbooks: PlaybookRecord[]): Candidate[] {
+    const now = this.deps.clock.now();
+    const windowMs = (this.deps.config.PLAYBOOK_TIME_TRIGGER_WINDOW_DAYS + 1) * MS_PER_DAY;
+    const out: Candidate[] = [];
+    for (const playbook of playbooks) {
+      for (const t of playbook.triggers) {
+        if (t.type !== "time") continue;
+        const due = timeTriggerDue(t, account);
+        if (!due || now < due || now.getTime() >= due.getTime() + windowMs) continue;
+        const anchor = account[t.anchor];
+        out.push({
+          playbook,
+          trigger: { type: "time", detail: { trigger: t, anchor_date: anchor, due: due.toISOString() } },
+          fire_key: `time:${t.anchor}:${t.when}:${t.days}:${anchor}`,
+          retryable: true,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async conditionCandidates(account: Account, playbooks: PlaybookRecord[]): Promise<Candidate[]> {
+    const now = this.deps.clock.now();
+    const out: Candidate[] = [];
+    for (const playbook of playbooks) {
+      for (const [i, t] of playbook.triggers.entries()) {
+        if (t.type !== "condition") continue;
+        const facts = await gatherFacts(factsOf(t.condition), {
+          db: this.deps.store.db,
+          queue: this.deps.queue,
+          now,
+          account,
+        });
+        const { result, trace } = evaluate(t.condition, facts);
+        if (!result) continue;
+        out.push({
+          playbook,
+          trigger: { type: "condition", detail: { trigger: t, facts: trace } },
+          fire_key: `condition:${i}:${now.toISOString().slice(0, 10)}`,
+          retryable: true,
+          cooldown: {
+            prefix: `condition:${i}:`,
+            days: t.cooldown_days ?? this.deps.config.PLAYBOOK_CONDITION_COOLDOWN_DAYS,
+          },
+        });
+      }
+    }
+    return out;
+  }
+
+  private async record(
+    c: Candidate,
+    accountId: string,
+    outcome: "started" | "suppressed" | "duplicate",
+    executionId: string | null,
+    blockedBy: string | null,
+  ) {
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.store.db
+      .insertInto("playbook_trigger_fires")
+      .values({
+        playbook_id: c.playbook.playbook_id,
+        account_id: accountId,
+        fire_key: c.fire_key,
+        outcome,
+        execution_id: executionId,
+        blocked_by: blockedBy,
+        at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["playbook_id", "account_id", "fire_key"])
+          .doUpdateSet({ outcome, execution_id: executionId, blocked_by: blockedBy, at }),
+      )
+      .execute();
+  }
+
+  private async inCooldown(c: Candidate, accountId: string): Promise<boolean> {
+    if (!c.cooldown || c.cooldown.days === 0) return false;
+    const since = new Date(this.deps.clock.now().getTime() - c.cooldown.days * MS_PER_DAY).toISOString();
+    const row = await this.deps.store.db
+      .selectFrom("playbook_trigger_fires")
+      .select("at")
+      .where("playbook_id", "=", c.playbook.playbook_id)
+      .where("account_id", "=", accountId)
+      .where(sql<boolean>`substr(fire_key, 1, ${c.cooldown.prefix.length}) = ${c.cooldown.prefix}`)
+      .where("outcome", "=", "started")
+      .where("at", ">", since)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Start what should start for one customer, highest priority first. */
+  async fire(accountId: string, candidates: Candidate[]): Promise<FireReport> {
+    const report = emptyReport();
+    const ordered = [...candidates].sort(
+      (a, b) => b.playbook.priority - a.playbook.priority || a.playbook.name.localeCompare(b.playbook.name),
+    );
+    const seen = new Set<string>();
+    for (const c of ordered) {
+      if (seen.has(c.playbook.playbook_id)) continue;
+      const prior = await this.deps.store.db
+        .selectFrom("playbook_trigger_fires")
+        .selectAll()
+        .where("playbook_id", "=", c.playbook.playbook_id)
+        .where("account_id", "=", accountId)
+        .where("fire_key", "=", c.fire_key)
+        .executeTakeFirst();
+      if (prior) {
+        if (prior.outcome !== "suppressed" || !c.retryable) continue;
+        const blocker = prior.blocked_by ? await this.engine.executions.get(prior.blocked_by) : null;
+        if (blocker && blocker.finished_at === null) continue;
+      }
+      if (await this.inCooldown(c, accountId)) continue;
+      seen.add(c.playbook.playbook_id);
+
+      const same = await this.engine.executions.active(c.playbook.playbook_id, accountId);
+      if (same) {
+        await this.record(c, accountId, "duplicate", same.execution_id, null);
+        report.duplicates++;
+        continue;
+      }
+      const competing = (await this.engine.executions.activeForAccount(accountId)).filter(
+        (e) => e.trigger.type !== "manual" && !(e.status === "paused" && e.preempted_by !== null),
+      );
+      const top = competing.reduce<(typeof competing)[number] | null>(
+        (best, e) => (best === null || e.priority > best.priority ? e : best),
+        null,
+      );
+      if (top && top.priority >= c.playbook.priority) {
+        await this.record(c, accountId, "suppressed", null, top.execution_id);
+        await this.engine.events.suppressed(
+          accountId,
+          c.playbook.playbook_id,
+          c.trigger.type,
+          top.execution_id,
+          `${top.snapshot.name} (priority ${top.priority}) is running for this customer; ${c.playbook.name} has priority ${c.playbook.priority}`,
+        );
+        report.suppressed++;
+        continue;
+      }
+      const { execution, created } = await this.engine.startExecution({
+        playbook_id: c.playbook.playbook_id,
+        account_id: accountId,
+        trigger: c.trigger,
+        started_by: `trigger:${triggerLabel((c.trigger.detail?.trigger as Trigger | undefined) ?? { type: "manual" })}`,
+      });
+      await this.record(c, accountId, created ? "started" : "duplicate", execution.execution_id, null);
+      if (!created) {
+        report.duplicates++;
+        continue;
+      }
+      report.started.push(execution.execution_id);
+      for (const lower of competing) {
+        try {
+          await this.engine.pause(
+            lower.execution_id,
+            "system",
+            `preempted by ${c.playbook.name} (priority ${c.playbook.priority} over ${lower.priority})`,
+            execution.execution_id,
+          );
+        } catch (err) {
+          this.deps.log.warn(
+            { err: errorMessage(err), execution_id: lower.execution_id },
+            "could not preempt",
+          );
+        }
+      }
+    }
+    return report;
+  }
+}
