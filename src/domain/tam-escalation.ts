@@ -40,3 +40,34 @@ export const escalationPriority = (arr: number | null, score: number): number =>
 /** One escalation per account, status and day: a re-run of the scan reuses it, never repeats it. */
 export const escalationKey = (accountId: string, status: TamStatus, scanAt: string): string =>
   `tam-escalation:${accountId}:${status}:${scanAt.slice(0, 10)}`;
+
+const DEFERRED_PREFIX = "escalation deferred on ";
+
+/** An escalation an earlier scan deferred (over the per-scan limit) and nobody has raised since. */
+export interface DeferredEscalation {
+  status: TamStatus;
+  scan_at: string;
+  reasons: string[];
+}
+
+/**
+ * Whether a deferred escalation is still due, and why. The escalation rules fire on a change (Green ->
+ * Amber), so an account deferred on that change would never fire again while it stays Amber; like a
+ * deferred CSM alert, it competes again in later scans as long as it has not recovered.
+ */
+export function stillDue(status: TamStatus, deferred: DeferredEscalation | undefined): string | null {
+  if (!deferred || status === "Green") return null;
+  if (TAM_STATUS_SEVERITY[status] < TAM_STATUS_SEVERITY[deferred.status]) return null;
+  // Deferred again and again: the reason keeps the first deferral's date and cause.
+  const [first] = deferred.reasons;
+  if (deferred.reasons.length === 1 && first?.startsWith(DEFERRED_PREFIX)) return first;
+  const why = deferred.reasons.length > 0 ? ` (${deferred.reasons.join("; ")})` : "";
+  return `${DEFERRED_PREFIX}${deferred.scan_at.slice(0, 10)}${why} is still due`;
+}
+
+/** Deferred by an earlier scan today and not worse since: the day's escalation budget is not spent again. */
+export function deferredToday(status: TamStatus, deferredStatusToday: TamStatus | undefined): string | null {
+  if (!deferredStatusToday) return null;
+  if (TAM_STATUS_SEVERITY[status] > TAM_STATUS_SEVERITY[deferredStatusToday]) return null;
+  return "deferred earlier today (escalation budget used); competes again in the next day's first scan";
+}

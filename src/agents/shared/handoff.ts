@@ -52,6 +52,11 @@ export async function requestHandoff(
   return { ...result, run_id: handoffRunId(req.to_agent, result.event_id), fresh };
 }
 
+/** Whether a hand-off with this key was already published (requestHandoff remembers each key). */
+export async function handoffPublished(deps: Pick<AgentDeps, "effects">, key: string): Promise<boolean> {
+  return (await deps.effects.get(`handoff:${key}`)) !== undefined;
+}
+
 type Receiver = Pick<AgentDefinition<AgentDeps>, "id" | "taskSchema">;
 
 /**

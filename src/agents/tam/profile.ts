@@ -90,17 +90,20 @@ export function parseProfile(body: readonly BodyBlock[]): RelationshipProfile {
     const block = body[i]!;
     const id = block.type === "heading_2" ? sectionOfHeading(block.text) : undefined;
     if (id) {
-      const next = body[i + 1];
-      if (next?.type === "table") {
-        i++;
+      const section = profile.sections[id];
+      // Notion holds at most 100 rows a table, so a long section reads back as several tables in a row,
+      // each repeating the header: they are one section. A table with another header is a person's own.
+      let first: string[] | undefined;
+      for (let next = body[i + 1]; next?.type === "table"; next = body[i + 1]) {
         const [header, ...rows] = next.rows;
-        if (header) {
-          const section = profile.sections[id];
-          for (const col of header) if (col && !section.columns.includes(col)) section.columns.push(col);
-          section.rows = rows.map((cells) =>
-            Object.fromEntries(header.map((col, j) => [col, cells[j] ?? ""])),
-          );
-        }
+        if (first && JSON.stringify(header) !== JSON.stringify(first)) break;
+        i++;
+        if (!header) continue;
+        first = header;
+        for (const col of header) if (col && !section.columns.includes(col)) section.columns.push(col);
+        section.rows.push(
+          ...rows.map((cells) => Object.fromEntries(header.map((col, j) => [col, cells[j] ?? ""]))),
+        );
       }
       continue;
     }

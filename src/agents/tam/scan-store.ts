@@ -5,6 +5,7 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import type { TamPenalty } from "../../domain/health/tam-score.js";
+import { type DeferredEscalation, TAM_STATUS_SEVERITY } from "../../domain/tam-escalation.js";
 import type { TamStatus } from "../../domain/types.js";
 import type { Database, TamScanResultsTable } from "../../store/schema.js";
 
@@ -244,4 +245,65 @@ export async function recordEscalation(
     .values(values)
     .onConflict((oc) => oc.column("account_id").doUpdateSet(values))
     .execute();
+}
+
+/**
+ * Per account, the latest escalation an earlier scan deferred, when no escalation was raised for the
+ * account since: it competes again (see stillDue in domain/tam-escalation).
+ */
+export async function pendingDeferrals(
+  db: Db,
+  runId: string,
+  accountIds: string[],
+): Promise<Map<string, DeferredEscalation>> {
+  const out = new Map<string, DeferredEscalation>();
+  const seen = new Set<string>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("tam_scan_results as r")
+      .leftJoin("tam_escalation_state as s", "s.account_id", "r.account_id")
+      .select(["r.account_id", "r.health_status", "r.scan_at", "r.detail", "s.last_escalated_at"])
+      .where("r.run_id", "!=", runId)
+      .where("r.escalation_status", "=", "deferred")
+      .where("r.account_id", "in", accountIds.slice(i, i + 500))
+      .orderBy("r.scan_at", "desc")
+      .execute();
+    for (const r of rows) {
+      if (seen.has(r.account_id)) continue; // latest first
+      seen.add(r.account_id);
+      if (r.last_escalated_at !== null && r.last_escalated_at >= r.scan_at) continue; // raised since
+      out.set(r.account_id, {
+        status: r.health_status as TamStatus,
+        scan_at: r.scan_at,
+        reasons: rowDetail(r).escalation_reasons,
+      });
+    }
+  }
+  return out;
+}
+
+/** Per account, the worst status at which another scan deferred its escalation since `sinceIso`. */
+export async function deferredSince(
+  db: Db,
+  runId: string,
+  accountIds: string[],
+  sinceIso: string,
+): Promise<Map<string, TamStatus>> {
+  const out = new Map<string, TamStatus>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("tam_scan_results")
+      .select(["account_id", "health_status"])
+      .where("run_id", "!=", runId)
+      .where("escalation_status", "=", "deferred")
+      .where("scan_at", ">=", sinceIso)
+      .where("account_id", "in", accountIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const status = r.health_status as TamStatus;
+      const known = out.get(r.account_id);
+      if (!known || TAM_STATUS_SEVERITY[status] > TAM_STATUS_SEVERITY[known]) out.set(r.account_id, status);
+    }
+  }
+  return out;
 }

@@ -18,6 +18,18 @@ export async function deleteScansBefore(db: Db, beforeIso: string): Promise<void
   await db.deleteFrom("expansion_scan_narrations").where("scan_at", "<", beforeIso).execute();
 }
 
+/** How the reason of a carried-over row starts (it is recorded already; it only competes for a hand-off). */
+export const CARRIED_OVER = "carried over:";
+
+export interface CarriedOpportunity {
+  opportunity_id: string;
+  talk_track: string;
+  reason: string;
+}
+
+export const isCarriedOver = (row: Pick<CandidateRow, "reason">): boolean =>
+  row.reason?.startsWith(CARRIED_OVER) ?? false;
+
 export interface NewCandidateRow {
   account_id: string;
   account_name: string;
@@ -26,6 +38,8 @@ export interface NewCandidateRow {
   rank_value: number;
   /** Set when an open opportunity of the same type exists. */
   suppressed: string | null;
+  /** Set when an earlier scan's open opportunity of this type was never handed off: it competes again. */
+  carried?: CarriedOpportunity | null;
 }
 
 export async function accountsWithRows(db: Db, runId: string, accountIds: string[]): Promise<Set<string>> {
@@ -64,8 +78,14 @@ export async function insertCandidates(
             estimated_arr_impact: r.candidate.estimated_arr_impact,
             confidence: r.candidate.confidence,
             rank_value: r.rank_value,
-            status: r.suppressed ? "suppressed" : "candidate",
-            reason: r.suppressed,
+            ...(r.carried
+              ? {
+                  status: "recorded",
+                  reason: r.carried.reason,
+                  opportunity_id: r.carried.opportunity_id,
+                  talk_track: r.carried.talk_track,
+                }
+              : { status: r.suppressed ? "suppressed" : "candidate", reason: r.suppressed }),
           })),
         )
         .execute();

@@ -33,7 +33,7 @@ export function summaryText(items: readonly SummaryItem[], maxHandoffs: number):
       `   ${
         item.handed_off
           ? "Handed to Sales: the account executive gets a draft."
-          : `Recorded (Status New), not handed to Sales this scan: at most ${maxHandoffs} hand-offs a scan.`
+          : `Recorded (Status New), not handed to Sales this scan: at most ${maxHandoffs} hand-offs a scan; it competes again in the next scan.`
       }`,
       `   Record: ${item.opportunity_id}`,
       "",

@@ -3,10 +3,12 @@
  * detectors propose evidence-backed candidates (seats, module, integration); the llm port writes the talk
  * tracks and may drop a candidate, never add one. Each opportunity gets an Expansion Opportunities record
  * (Status New) and `expansion.identified`; the most valuable ones (at most EXPANSION_HANDOFFS_MAX_PER_SCAN)
- * go to Sales as a durable `handoff.requested`; none while an open opportunity of the same type exists.
+ * go to Sales as a durable `handoff.requested`; none while an open opportunity of the same type exists,
+ * except one an earlier scan recorded but never handed off (over the limit), which competes again.
  * Each CSM owner gets a summary draft. Nodes: detect -> narrate -> record -> hand_off -> summarize.
  */
 import { z } from "zod";
+import type { ExpansionRecord } from "../../../adapters/records/port.js";
 import { addDays } from "../../../domain/calendar.js";
 import {
   detectExpansion,
@@ -19,7 +21,7 @@ import type { Account } from "../../../domain/types.js";
 import { errorMessage, type NodeFn, type TaskInput, TaskRejected } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import { productCatalogue } from "../../shared/catalogue.js";
-import { requestHandoff } from "../../shared/handoff.js";
+import { handoffPublished, requestHandoff } from "../../shared/handoff.js";
 import { csmOwnerRecipient } from "../../shared/recipients.js";
 import { AGENT_ID } from "../agent-id.js";
 import { narrateCandidates } from "../expansion/narrate.js";
@@ -53,6 +55,28 @@ export function evidenceText(c: ExpansionCandidate): string {
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`);
   return `${c.evidence_summary}. Figures: ${figures.join(", ")}`;
 }
+
+/**
+ * An open opportunity an earlier scan recorded but did not hand to Sales (over the per-scan limit): it
+ * competes for this scan's hand-offs, with today's evidence, instead of blocking its type for good. A
+ * same-day re-run carries nothing, so running a scan again creates nothing new.
+ */
+async function carriedOver(
+  deps: AgentDeps,
+  open: ExpansionRecord,
+  scanAt: string,
+): Promise<store.CarriedOpportunity | null> {
+  if (open.status !== "New" || open.created_at.slice(0, 10) >= scanAt.slice(0, 10)) return null;
+  if (await handoffPublished(deps, handoffKey(open.id))) return null;
+  return {
+    opportunity_id: open.id,
+    talk_track: open.talk_track,
+    reason: `${store.CARRIED_OVER} recorded on ${open.created_at.slice(0, 10)}, not yet handed to Sales`,
+  };
+}
+
+/** The idempotency key of an opportunity's hand-off to Sales: one hand-off per opportunity, ever. */
+const handoffKey = (opportunityId: string): string => `expansion:${opportunityId}`;
 
 async function* accountPages(deps: AgentDeps, task: CheckExpansionTask): AsyncIterable<Account[]> {
   if (task.account_id) {
@@ -104,15 +128,18 @@ const detect =
                   o.type === candidate.opportunity_type && (o.status === "New" || o.status === "Dispatched"),
               )
             : undefined;
+          const carried = blocking ? await carriedOver(deps, blocking, scanAt) : null;
           rows.push({
             account_id: account.id,
             account_name: account.name,
             csm_owner: account.csm_owner,
             candidate,
             rank_value: expansionRank(candidate),
-            suppressed: blocking
-              ? `an open ${candidate.opportunity_type} opportunity exists (${blocking.id}, ${blocking.status})`
-              : null,
+            suppressed:
+              blocking && !carried
+                ? `an open ${candidate.opportunity_type} opportunity exists (${blocking.id}, ${blocking.status})`
+                : null,
+            carried,
           });
         }
       }
@@ -210,7 +237,7 @@ const handOff =
     for (const row of pending) {
       const c = store.candidateOf(row);
       const receipt = await requestHandoff(deps, {
-        key: `expansion:${row.opportunity_id}`,
+        key: handoffKey(row.opportunity_id!),
         source: AGENT_ID,
         to_agent: SALES_AGENT,
         task: {
@@ -323,6 +350,7 @@ const summarize =
         confidence: c.confidence,
         talk_track: r.talk_track,
         handoff: r.handoff,
+        ...(store.isCarriedOver(r) ? { carried_over: r.reason } : {}),
         ...(r.handoff_run_id ? { sales_run_id: r.handoff_run_id, handoff_event_id: r.handoff_event_id } : {}),
       };
     };
@@ -338,7 +366,8 @@ const summarize =
           .filter((r) => r.status === "dropped")
           .map((r) => ({ account_id: r.account_id, opportunity_type: r.opportunity_type, reason: r.reason })),
         llm_unsupported_dropped: narrations.reduce((s, n) => s + n.unsupported_dropped, 0),
-        opportunities_found: recorded.length,
+        opportunities_found: recorded.filter((r) => !store.isCarriedOver(r)).length,
+        carried_over: recorded.filter(store.isCarriedOver).length,
         dispatched_to_sales: recorded.filter((r) => r.handoff === "handed_off").length,
         handoff_deferred: recorded
           .filter((r) => r.handoff === "deferred")

@@ -6,7 +6,14 @@
  */
 import { addDays } from "../../../domain/calendar.js";
 import { scoreTamHealth, shouldEscalate, type TamHealthResult } from "../../../domain/health/tam-score.js";
-import { escalationKey, escalationPriority, repeatSuppression } from "../../../domain/tam-escalation.js";
+import {
+  type DeferredEscalation,
+  deferredToday,
+  escalationKey,
+  escalationPriority,
+  repeatSuppression,
+  stillDue,
+} from "../../../domain/tam-escalation.js";
 import type { Account, TamStatus, Ticket } from "../../../domain/types.js";
 import { errorMessage, type NodeFn, TaskRejected } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
@@ -20,8 +27,16 @@ const PAGE = 500;
 const SCANNED_STATUSES: Account["status"][] = ["Active", "Onboarding"];
 const MAX_LISTED = 500;
 
-/** One account through the TAM rules; never throws (unusable data becomes a skip with its reason). */
-export function scoreAccountRow(account: Account, tickets: readonly Ticket[], now: Date): store.NewTamRow {
+/**
+ * One account through the TAM rules; never throws (unusable data becomes a skip with its reason).
+ * `deferred` is an escalation an earlier scan deferred and nobody raised since: still due, it escalates.
+ */
+export function scoreAccountRow(
+  account: Account,
+  tickets: readonly Ticket[],
+  now: Date,
+  deferred?: DeferredEscalation,
+): store.NewTamRow {
   const base = { account_id: account.id, account_name: account.name, arr: account.arr };
   if (!SCANNED_STATUSES.includes(account.status)) {
     return { ...base, outcome: { kind: "skipped", reason: `status is ${account.status}: not scanned` } };
@@ -34,6 +49,8 @@ export function scoreAccountRow(account: Account, tickets: readonly Ticket[], no
   }
   const previous = account.health_status;
   const decision = shouldEscalate(health, previous);
+  const due = decision.escalate ? null : stillDue(health.status, deferred);
+  const reasons = due ? [due] : decision.reasons;
   return {
     ...base,
     outcome: {
@@ -43,8 +60,8 @@ export function scoreAccountRow(account: Account, tickets: readonly Ticket[], no
       previous_status: previous,
       open_tickets: health.open_tickets,
       aged_p1_p2: health.aged_p1_p2,
-      escalate: decision.escalate,
-      detail: { penalties: health.penalties, escalation_reasons: decision.reasons },
+      escalate: decision.escalate || due !== null,
+      detail: { penalties: health.penalties, escalation_reasons: reasons },
     },
   };
 }
@@ -98,8 +115,10 @@ function score(deps: AgentDeps): NodeFn {
         ).map((r) => r.account_id),
       );
       const todo = page.filter((a) => !existing.has(a.id));
-      const tickets = todo.length > 0 ? await deps.records.listTicketsFor(todo.map((a) => a.id)) : new Map();
-      const rows = todo.map((a) => scoreAccountRow(a, tickets.get(a.id) ?? [], now));
+      const ids = todo.map((a) => a.id);
+      const tickets = todo.length > 0 ? await deps.records.listTicketsFor(ids) : new Map();
+      const deferred = await store.pendingDeferrals(db, ctx.run_id, ids);
+      const rows = todo.map((a) => scoreAccountRow(a, tickets.get(a.id) ?? [], now, deferred.get(a.id)));
       await store.insertRows(db, ctx.run_id, scanAt, rows);
       done += page.length;
       ctx.progress({ phase: "score", done, total: done });
@@ -149,10 +168,10 @@ function persist(deps: AgentDeps): NodeFn {
 async function decide(deps: AgentDeps, runId: string, now: Date, scanAt: string): Promise<void> {
   const undecided = await store.undecidedEscalations(deps.store.db, runId);
   if (undecided.length === 0) return;
-  const states = await store.escalationStates(
-    deps.store.db,
-    undecided.map((r) => r.account_id),
-  );
+  const ids = undecided.map((r) => r.account_id);
+  const states = await store.escalationStates(deps.store.db, ids);
+  // Like CSM alerts: a second scan the same day does not spend a fresh budget on accounts deferred today.
+  const today = await store.deferredSince(deps.store.db, runId, ids, `${scanAt.slice(0, 10)}T00:00:00.000Z`);
   const decisions: store.EscalationDecisionRow[] = [];
   const eligible: store.TamRow[] = [];
   for (const row of undecided) {
@@ -162,11 +181,22 @@ async function decide(deps: AgentDeps, runId: string, now: Date, scanAt: string)
       now,
       deps.config.ALERT_REPEAT_DAYS,
     );
+    const waiting = suppressed
+      ? null
+      : deferredToday(row.health_status as TamStatus, today.get(row.account_id));
     if (suppressed)
       decisions.push({
         account_id: row.account_id,
         status: "suppressed",
         reason: suppressed,
+        key: null,
+        rank: null,
+      });
+    else if (waiting)
+      decisions.push({
+        account_id: row.account_id,
+        status: "deferred",
+        reason: waiting,
         key: null,
         rank: null,
       });
@@ -294,8 +324,14 @@ function summarize(deps: AgentDeps): NodeFn {
         records_failed: recordsFailed,
         escalations_raised: escalations.filter((e) => !("error" in e)).length,
         escalations,
+        // Next in line first: by rank (deferred over the limit), then those waiting since an earlier scan.
         escalations_deferred: rows
           .filter((r) => r.escalation_status === "deferred")
+          .sort(
+            (a, b) =>
+              (a.escalation_rank ?? Number.MAX_SAFE_INTEGER) -
+                (b.escalation_rank ?? Number.MAX_SAFE_INTEGER) || a.account_id.localeCompare(b.account_id),
+          )
           .map((r) => ({
             account_id: r.account_id,
             score: r.score,
@@ -317,7 +353,14 @@ function summarize(deps: AgentDeps): NodeFn {
             aged_p1_p2: r.aged_p1_p2,
           })),
         health_scores_truncated: scored.length > MAX_LISTED,
-        confidence: recordsFailed > 0 || escalations.some((e) => "error" in e) ? "medium" : "high",
+        // Like a CSM scan: anything that did not reach its channel lowers the confidence a reader can place.
+        confidence:
+          recordsFailed > 0 ||
+          escalations.some(
+            (e) => "error" in e || (Array.isArray(e.failed_channels) && e.failed_channels.length > 0),
+          )
+            ? "medium"
+            : "high",
       },
     };
   };
