@@ -117,17 +117,25 @@ export function signalMovements(
     .slice(0, limit);
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it loads the zone's rules):
+// one per zone, reused by every QBR run and daily check.
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = DATE_FORMATS.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    DATE_FORMATS.set(timeZone, f);
+  }
+  return f;
+}
+
 /**
  * The calendar date (YYYY-MM-DD) of `now` in an IANA time zone: a job at 06:00 on 1 January in Tokyo
  * runs at 21:00 UTC on 31 December, and must still review Q4.
  */
 export function localDate(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
+  const parts = dateFormat(timeZone).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

@@ -265,13 +265,20 @@ export class RunManager {
     }
 
     let lastProgressAt = 0;
+    // LangGraph's stream() ties the signal it is given to one of its own and never unties it: given the
+    // manager's long-lived signal, every run ever made would leave a listener on it. A signal per run,
+    // linked here and unlinked when the run ends, keeps that to the runs in flight.
+    const runAbort = new AbortController();
+    const onAbort = () => runAbort.abort(this.abort.signal.reason);
+    this.abort.signal.addEventListener("abort", onAbort, { once: true });
+    if (this.abort.signal.aborted) onAbort(); // aborted while the run was being started
     try {
       const final = await runContext.run(ctx, async () => {
         let values: Record<string, unknown> | undefined;
         const stream = await graph.stream(input as never, {
           ...config,
           streamMode: ["custom", "values"],
-          signal: this.abort.signal,
+          signal: runAbort.signal,
         });
         for await (const chunk of stream as AsyncIterable<[string, unknown]>) {
           const [mode, data] = chunk;
@@ -313,6 +320,8 @@ export class RunManager {
       }
       this.log.error({ err, run_id: runId }, "run failed");
       await this.finish(runId, "failed", null, errorMessage(err), ctx);
+    } finally {
+      this.abort.signal.removeEventListener("abort", onAbort);
     }
   }
 

@@ -1,4 +1,5 @@
 import { type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { ChatOpenAI } from "@langchain/openai";
 import pRetry from "p-retry";
 import { recordLlmUsage } from "../../graphs/run-context.js";
@@ -50,9 +51,11 @@ function retryAfterMs(err: unknown): number | null {
   return Number.isFinite(seconds) ? seconds * 1000 : null;
 }
 
+type StructuredRunnable = { invoke: (m: BaseMessage[]) => Promise<unknown> };
+
 /**
- * The LLM port on @langchain/openai's ChatOpenAI. Output is structured (withStructuredOutput(zod): a
- * json_schema response format) and checked twice: against the zod schema, and with the caller's
+ * The LLM port on @langchain/openai's ChatOpenAI. Output is structured (withStructuredOutput with the
+ * zod schema's strict json_schema response format) and checked twice: against the zod schema, and with the caller's
  * validate(). A malformed or invalid answer gets one more try, told what was wrong; then the caller's
  * template is used, marked generated_by "template" with the reason. Token usage goes on the run.
  * Request retries are ours (p-retry, honouring Retry-After); LangChain's own retry layer is off so a
@@ -61,6 +64,8 @@ function retryAfterMs(err: unknown): number | null {
 export class OpenAiNarrator implements LlmPort {
   readonly kind = "openai" as const;
   private readonly model: ChatOpenAI;
+  /** The structured-output runnable of each schema and name, built once (see structuredFor). */
+  private readonly structured = new WeakMap<object, Map<string, StructuredRunnable>>();
 
   constructor(private readonly o: OpenAiNarratorOptions) {
     this.model = new ChatOpenAI({
@@ -73,11 +78,50 @@ export class OpenAiNarrator implements LlmPort {
     });
   }
 
+  /**
+   * A zod schema given to withStructuredOutput is converted to JSON Schema again on every call (twice:
+   * for the request and for its tracing parameters), which costs more CPU than the rest of the call. The
+   * conversion is the same each time, so it is made once per schema, exactly as LangChain makes it for
+   * a zod response format (strict json_schema, title set to the name), and the runnable is kept. The
+   * answer is parsed as JSON here and validated against the zod schema in generate().
+   */
+  private structuredFor(schema: object, name: string): StructuredRunnable {
+    let byName = this.structured.get(schema);
+    if (!byName) {
+      byName = new Map();
+      this.structured.set(schema, byName);
+    }
+    let runnable = byName.get(name);
+    if (!runnable) {
+      // zod's result also carries a hidden `~standard` interface, which LangChain would take for a schema
+      // to convert again (as draft-07); the JSON round trip keeps the plain JSON Schema only.
+      const jsonSchema = JSON.parse(
+        JSON.stringify(
+          toJsonSchema(schema as never, {
+            cycles: "ref",
+            reused: "ref",
+            override(ctx) {
+              ctx.jsonSchema.title = name;
+            },
+          }),
+        ),
+      ) as Record<string, unknown>;
+      runnable = this.model.withStructuredOutput(jsonSchema, {
+        name,
+        method: "jsonSchema",
+        strict: true,
+        includeRaw: true,
+      }) as StructuredRunnable;
+      byName.set(name, runnable);
+    }
+    return runnable;
+  }
+
   async generate<T>(req: GenerateRequest<T>): Promise<GenerateResult<T>> {
-    const structured = this.model.withStructuredOutput(req.schema as never, {
-      name: req.purpose.replace(/[^\w-]/g, "_").slice(0, 64) || "output",
-      includeRaw: true,
-    });
+    const structured = this.structuredFor(
+      req.schema,
+      req.purpose.replace(/[^\w-]/g, "_").slice(0, 64) || "output",
+    );
     const base: BaseMessage[] = [new SystemMessage(req.system), new HumanMessage(req.user)];
     const usage: LlmUsage = { input_tokens: 0, output_tokens: 0 };
     let problem = "";

@@ -56,10 +56,26 @@ describe("generate_qbr against the OpenAI emulator", () => {
     expect(run.status).toBe("succeeded");
     expect(run.result).toMatchObject({ generated_by: "llm" });
     expect(emu.requests).toHaveLength(2);
+    // The zod schema as a strict JSON Schema (converted once per schema, not per call): every section
+    // required, nothing else allowed, the same on the retry.
     expect(emu.requests[0]!.response_format).toMatchObject({
       type: "json_schema",
-      json_schema: { name: "qbr_sections" },
+      json_schema: {
+        name: "qbr_sections",
+        strict: true,
+        schema: {
+          type: "object",
+          additionalProperties: false,
+          required: [
+            "account_health_summary",
+            "roi_business_impact",
+            "feature_adoption_scorecard",
+            "expansion_next_steps",
+          ],
+        },
+      },
     });
+    expect(emu.requests[1]!.response_format).toEqual(emu.requests[0]!.response_format);
     const retry = emu.requests[1]!.messages.at(-1)!;
     expect(String(retry.content)).toMatch(/these numbers do not appear in the data: 8765/);
     const md = await body(run);
