@@ -1,3 +1,4 @@
+import { formatCondition } from "./expression.js";
 import type { Comparison, Condition } from "./schema.js";
 
 /**
@@ -76,21 +77,5 @@ export function evaluate(c: Condition, facts: Facts): Evaluation {
   return { result: run(c), trace };
 }
 
-/** A one-line reading of a condition, for previews and the builder. */
-export function describeCondition(c: Condition): string {
-  if ("all" in c) return c.all.map(describeCondition).join(" and ");
-  if ("any" in c) return `(${c.any.map(describeCondition).join(" or ")})`;
-  if ("not" in c) return `not (${describeCondition(c.not)})`;
-  const ops: Record<string, string> = {
-    eq: "=",
-    neq: "≠",
-    lt: "<",
-    lte: "≤",
-    gt: ">",
-    gte: "≥",
-    in: "in",
-    not_in: "not in",
-    contains: "contains",
-  };
-  return c.op === "exists" ? `${c.fact} is known` : `${c.fact} ${ops[c.op]} ${JSON.stringify(c.value)}`;
-}
+/** A one-line reading of a condition, in the expression syntax (it parses back to the same condition). */
+export const describeCondition = (c: Condition): string => formatCondition(c);

@@ -172,7 +172,7 @@ export class PlaybookEngine {
     await this.events.finished(ex, "cancelled");
     // A suspended thread never runs again: drop its checkpoints now (a running one is pruned when it stops).
     if (!this.driving.has(id)) await this.prune(id);
-    await this.afterFinish(id);
+    await this.releasePreempted(id);
     return this.get(id);
   }
 
@@ -310,17 +310,34 @@ export class PlaybookEngine {
         route: "enter",
       };
     }
-    await this.graph.invoke(input as never, { ...config, recursionLimit: 10_000, signal: this.abort.signal });
+    // A signal per invocation, tied to the engine's: LangGraph leaves a listener on the signal it is
+    // given, which would pile up on one long-lived signal over thousands of invocations.
+    const invocation = new AbortController();
+    const forward = () => invocation.abort();
+    this.abort.signal.addEventListener("abort", forward, { once: true });
+    try {
+      await this.graph.invoke(input as never, {
+        ...config,
+        recursionLimit: 10_000,
+        signal: invocation.signal,
+        // Checkpoint when the thread suspends or ends, not after every node: step progress lives in the
+        // store, every node first checks what is already done there, and every effect has an
+        // idempotency key, so a crash replays from the last suspension without repeating anything.
+        durability: "exit",
+      });
+    } finally {
+      this.abort.signal.removeEventListener("abort", forward);
+    }
     const after = await this.executions.get(id);
     if (after && FINISHED_STATUSES.includes(after.status)) {
       await this.prune(id);
-      await this.afterFinish(id);
+      await this.releasePreempted(id);
     }
   }
 
   /**
    * Keep only the newest checkpoint of a finished execution: its final state stays readable, the
-   * history (one checkpoint per node) goes.
+   * history (one checkpoint per suspension: waits, approvals, pauses) goes.
    */
   async prune(id: string): Promise<void> {
     const saver = this.checkpointer;
@@ -338,7 +355,7 @@ export class PlaybookEngine {
   }
 
   /** A finished execution lets the ones it preempted carry on. */
-  private async afterFinish(id: string): Promise<void> {
+  async releasePreempted(id: string): Promise<void> {
     const preempted = await this.deps.store.db
       .selectFrom("playbook_executions")
       .select("id")
@@ -417,6 +434,12 @@ export class PlaybookEngine {
 
   get isDriving(): boolean {
     return this.driving.size > 0;
+  }
+
+  /** Stop at once, mid-node (tests that simulate a crash): no graph step starts after this. */
+  abortAll(): void {
+    this.accepting = false;
+    this.abort.abort();
   }
 
   /** Stop advancing: let in-flight steps reach their next node for up to graceMs, then abort them. */

@@ -398,7 +398,9 @@ export class ExecutionStore {
         status: to,
         ...rest,
         ...(output !== undefined ? { output: output === null ? null : JSON.stringify(output) } : {}),
-        started_at: to === "skipped" ? eb.ref("started_at") : eb.fn.coalesce("started_at", eb.val(now)),
+        // A step skipped here was reached (rejected, or a wait with no date); steps never reached are
+        // skipped by skipRemaining, which leaves started_at empty.
+        started_at: eb.fn.coalesce("started_at", eb.val(now)),
         ...(terminal ? { finished_at: now } : {}),
       }))
       .where("execution_id", "=", executionId)

@@ -40,6 +40,12 @@ import {
  * back to itself when it was resumed too early. Every side effect happens in act, after any approval,
  * and carries an idempotency key; every status write is a compare-and-set, so a node that runs again
  * after a crash neither repeats an effect nor publishes a transition twice.
+ *
+ * "enter" is mostly followed inline (follow()): a node that finishes its step works out the next
+ * step's node itself, so a step costs one graph step. The engine invokes the graph with exit
+ * durability: the thread is checkpointed when it suspends or ends. Step progress is in the store and
+ * every node first checks what is already done there, so after a crash the thread replays from its
+ * last suspension (or from the recorded step) and passes over what was done.
  */
 
 type Route =
@@ -110,9 +116,10 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
     from: StepStatus[],
     to: StepStatus,
     extra: Parameters<ExecutionStore["stepTransition"]>[4] = {},
-  ) {
-    if (await store.stepTransition(ex.execution_id, stepId, from, to, extra))
-      await events.step(ex, stepId, to, extra.output ?? undefined);
+  ): Promise<boolean> {
+    if (!(await store.stepTransition(ex.execution_id, stepId, from, to, extra))) return false;
+    await events.step(ex, stepId, to, extra.output ?? undefined);
+    return true;
   }
 
   async function exTo(
@@ -173,7 +180,11 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
 
   // --- nodes -------------------------------------------------------------------------------------------------
 
-  async function enter(state: S): Promise<U> {
+  /**
+   * Where the execution goes from its cursor: the node of the step there, or (for a step already
+   * settled, after a crash) the step after it.
+   */
+  async function plan(state: S): Promise<U> {
     const { ex, index, step, row } = await load(state);
     if (FINISHED_STATUSES.includes(ex.status)) return { route: "end" };
     if (ex.status === "paused") return { route: "hold" };
@@ -189,6 +200,19 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
     if (step.type === "condition") return { route: "branch" };
     return { route: "act" };
   }
+
+  /**
+   * Follow "enter" routes inline: moving on to the next step takes no graph step of its own (each graph
+   * step costs LangGraph's bookkeeping), and a run of settled steps is passed over in one go.
+   */
+  async function follow(state: S, update: U): Promise<U> {
+    let u = update;
+    for (let i = 0; u.route === "enter" && i <= 100; i++)
+      u = { ...u, ...(await plan({ ...state, ...u } as S)) };
+    return u;
+  }
+
+  const enter = (state: S) => follow(state, { route: "enter" });
 
   async function hold(state: S): Promise<U> {
     const ex = await store.get(state.execution_id);
@@ -213,6 +237,11 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
       request: { step: { id: step.id, name: step.name, type: step.type, on_reject: step.on_reject }, action },
     });
     await stepTo(ex, step.id, ["pending"], "awaiting_approval", { approval_id: approval.approval_id });
+    // Cancelled while the request was being made: withdraw it rather than leave it pending for nothing.
+    if (FINISHED_STATUSES.includes((await store.get(ex.execution_id))?.status ?? "cancelled")) {
+      await store.cancelApprovals(ex.execution_id);
+      return { route: "end" };
+    }
     if (created) await events.awaitingApproval(ex, step.id, approval.approval_id);
     return { route: "await_approval" };
   }
@@ -340,7 +369,11 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
     } catch (err) {
       return failStep(ex, step, index, err instanceof RenderError ? err.message : errorMessage(err));
     }
-    await stepTo(ex, step.id, ["pending", "awaiting_approval"], "running");
+    // Claim the step. Not claimed and not already running (a re-run after a crash): it was skipped
+    // meanwhile (the execution was cancelled), so no effect.
+    if (!(await stepTo(ex, step.id, ["pending", "awaiting_approval"], "running"))) {
+      if ((await store.step(ex.execution_id, step.id))?.status !== "running") return { route: "enter" };
+    }
     const max = step.max_attempts ?? ctx.settings.maxAttempts;
     let lastError = "unknown error";
     let lastOutput: Record<string, unknown> | undefined;
@@ -353,7 +386,11 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
           step,
           action,
           attempt,
-          agentTimeoutMs: ctx.settings.agentTimeoutMs,
+          agentTimeoutMs:
+            step.type === "agent_action" && step.timeout_minutes
+              ? step.timeout_minutes * 60_000
+              : ctx.settings.agentTimeoutMs,
+          ...(config.signal ? { signal: config.signal } : {}),
         });
         await stepTo(ex, step.id, ["running"], "completed", { output, error: null });
         return advance(ex, index);
@@ -389,17 +426,22 @@ export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpo
     return { route: "end" };
   }
 
+  const routed =
+    (node: (state: S, config: { signal?: AbortSignal }) => Promise<U>) =>
+    async (state: S, config: { signal?: AbortSignal }) =>
+      follow(state, await node(state, config));
+
   const router = (s: S) => (s.route === "end" ? END : s.route);
   const targets = [...ROUTES, END as typeof END];
   const g = new StateGraph(ExecutionState)
     .addNode("enter", enter)
-    .addNode("hold", hold)
-    .addNode("request_approval", requestApproval)
-    .addNode("await_approval", awaitApproval)
-    .addNode("schedule_wait", scheduleWait)
-    .addNode("await_wake", awaitWake)
-    .addNode("branch", branch)
-    .addNode("act", act)
+    .addNode("hold", routed(hold))
+    .addNode("request_approval", routed(requestApproval))
+    .addNode("await_approval", routed(awaitApproval))
+    .addNode("schedule_wait", routed(scheduleWait))
+    .addNode("await_wake", routed(awaitWake))
+    .addNode("branch", routed(branch))
+    .addNode("act", routed(act))
     .addNode("complete", complete)
     .addEdge(START, "enter");
   for (const node of ROUTES) g.addConditionalEdges(node, router, targets);
@@ -411,10 +453,14 @@ export type ExecutionGraph = ReturnType<typeof buildExecutionGraph>;
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(t);
       reject(new Error("aborted"));
-    });
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -37,6 +37,8 @@ export interface PerformInput {
   action: RenderedAction;
   attempt: number;
   agentTimeoutMs: number;
+  /** Shutdown: stop waiting for an agent run (it carries on, and the next process picks it up). */
+  signal?: AbortSignal;
 }
 
 const effectKey = (ex: Execution, stepId: string, part?: string) =>
@@ -114,11 +116,31 @@ async function runAgent(input: PerformInput, action: Extract<RenderedAction, { t
     caller: `playbook:${execution.execution_id}`,
     run_id: runId,
   });
-  const run = await deps.runs.waitFor(runId, input.agentTimeoutMs);
+  const run = await abortable(deps.runs.waitFor(runId, input.agentTimeoutMs), input.signal);
   const output = { run_id: runId, agent_id: action.agent_id, status: run.status, result: run.result };
   if (run.status !== "succeeded")
     throw new StepAttemptError(`agent run ${runId} ended ${run.status}: ${run.error ?? "no result"}`, output);
   return output;
+}
+
+/** The promise, or a rejection as soon as the signal aborts (the promise itself is left to settle). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new Error("aborted"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** Do what a rendered step says; the returned object is the step's output. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHURN_LEVELS } from "../domain/types.js";
 import { TaskTypeSlugSchema } from "../queue/catalog.js";
+import { parseExpression } from "./expression.js";
 
 /**
  * The shape of an executable playbook (seed 003): a template with triggers and an ordered list of
@@ -87,14 +88,43 @@ export type Comparison = z.infer<typeof ComparisonSchema>;
 
 export type Condition = Comparison | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+export const StructuredConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     ComparisonSchema,
-    z.strictObject({ all: z.array(ConditionSchema).min(1).max(20) }),
-    z.strictObject({ any: z.array(ConditionSchema).min(1).max(20) }),
-    z.strictObject({ not: ConditionSchema }),
+    z.strictObject({ all: z.array(StructuredConditionSchema).min(1).max(20) }),
+    z.strictObject({ any: z.array(StructuredConditionSchema).min(1).max(20) }),
+    z.strictObject({ not: StructuredConditionSchema }),
   ]),
 );
+
+/**
+ * The same condition written in the small expression language (expression.ts), e.g.
+ * `health_score < 60 and not response_received`: parsed into the structured form at validation, which
+ * is what is stored and evaluated.
+ */
+export const ConditionExpressionSchema = z
+  .string()
+  .min(1)
+  .max(2_000)
+  .transform((src, ctx): Condition => {
+    let parsed: Condition;
+    try {
+      parsed = parseExpression(src);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `condition expression: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+    const checked = StructuredConditionSchema.safeParse(parsed);
+    if (!checked.success) {
+      for (const issue of checked.error.issues)
+        ctx.addIssue({ code: "custom", message: `condition expression: ${issue.message}` });
+      return z.NEVER;
+    }
+    return checked.data;
+  });
+
+/** A condition: structured JSON, or an expression string that parses to one. */
+export const ConditionSchema = z.union([StructuredConditionSchema, ConditionExpressionSchema]);
 
 // --- steps -------------------------------------------------------------------------------------------------
 

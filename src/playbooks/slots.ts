@@ -26,13 +26,14 @@ export function proposeSlots(
   return out;
 }
 
+const SLOT = new Intl.DateTimeFormat("en-US", {
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
+
 /** "Tue, Jun 30, 3:00 PM UTC" */
-export const formatSlot = (iso: string): string =>
-  `${new Date(iso).toLocaleString("en-US", {
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone: "UTC",
-  })} UTC`;
+export const formatSlot = (iso: string): string => `${SLOT.format(new Date(iso))} UTC`;

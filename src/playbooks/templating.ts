@@ -1,6 +1,5 @@
 import Handlebars from "handlebars";
-import type { RenderContext } from "./variables.js";
-import { VARIABLE_NAMES } from "./variables.js";
+import { longDate, type RenderContext, VARIABLE_NAMES } from "./variables.js";
 
 /**
  * Handlebars for playbook content, in its own environment with a closed set of helpers. Templates are
@@ -9,21 +8,13 @@ import { VARIABLE_NAMES } from "./variables.js";
  */
 
 const hb = Handlebars.create();
+const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
 const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   /** {{format_date customer.renewal_date}} -> "June 30, 2026" */
-  format_date: (value) => {
-    if (typeof value !== "string" || value === "") return "";
-    const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    return Number.isNaN(d.getTime())
-      ? ""
-      : d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
-  },
+  format_date: (value) => (typeof value === "string" ? longDate(value) : ""),
   /** {{currency customer.arr}} -> "$120,000" */
-  currency: (value) =>
-    typeof value === "number"
-      ? value.toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 })
-      : "",
+  currency: (value) => (typeof value === "number" ? USD.format(value) : ""),
   /** {{percent customer.feature_adoption}} -> "45%" */
   percent: (value) => (typeof value === "number" ? `${Math.round(value * 100)}%` : ""),
   /** {{default customer.champion "there"}} */

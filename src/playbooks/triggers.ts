@@ -10,6 +10,7 @@ import type { TriggerInfo } from "./execution-store.js";
 import { gatherFacts } from "./facts.js";
 import type { PlaybookRecord } from "./repo.js";
 import type { Trigger } from "./schema.js";
+import { FieldWatch } from "./watch.js";
 
 /**
  * Triggers (seed 003 US-002): time (X days before renewal / after signup), events (risk flagged, TAM
@@ -44,9 +45,11 @@ export interface FireReport {
   started: string[];
   suppressed: number;
   duplicates: number;
+  /** Watched account fields seen changed (each published as account.field_changed). */
+  field_changes: number;
 }
 
-const emptyReport = (): FireReport => ({ started: [], suppressed: 0, duplicates: 0 });
+const emptyReport = (): FireReport => ({ started: [], suppressed: 0, duplicates: 0, field_changes: 0 });
 
 const triggerLabel = (t: Trigger): string =>
   t.type === "event"
@@ -89,10 +92,14 @@ export function timeTriggerDue(t: Extract<Trigger, { type: "time" }>, account: A
 }
 
 export class TriggerService {
+  private readonly watch: FieldWatch;
+
   constructor(
     private readonly deps: PlaybookDeps,
     private readonly engine: PlaybookEngine,
-  ) {}
+  ) {
+    this.watch = new FieldWatch(deps.store.db, deps.bus, deps.clock);
+  }
 
   private published() {
     return this.engine.templates.list({ status: "published" });
@@ -123,16 +130,24 @@ export class TriggerService {
     return this.fire(account.id, candidates);
   }
 
-  /** The tick's pass over the book: time and condition triggers of every live account. */
+  /**
+   * The tick's pass over the book: the field watch (a changed champion becomes an event, which the
+   * event triggers then see), and the time and condition triggers of every live account.
+   */
   async evaluateBook(): Promise<FireReport> {
     const playbooks = (await this.published()).filter((p) =>
       p.triggers.some((t) => t.type === "time" || t.type === "condition"),
     );
     const report = emptyReport();
-    if (playbooks.length === 0) return report;
     for await (const page of this.deps.records.iterateAccounts({
       status: ["Onboarding", "Active", "Inactive"],
     })) {
+      try {
+        report.field_changes += await this.watch.observe(page);
+      } catch (err) {
+        this.deps.log.warn({ err: errorMessage(err) }, "playbook field watch failed for a page of accounts");
+      }
+      if (playbooks.length === 0) continue;
       for (const account of page) {
         try {
           const r = await this.fire(account.id, [
@@ -322,6 +337,10 @@ export class TriggerService {
           );
         }
       }
+      // The new execution may have finished before the pauses landed (nothing to wait for, say): its
+      // own release found nothing to resume then, so release what it preempted now.
+      if (competing.length > 0 && (await this.engine.executions.get(execution.execution_id))?.finished_at)
+        await this.engine.releasePreempted(execution.execution_id);
     }
     return report;
   }

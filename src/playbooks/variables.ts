@@ -48,11 +48,19 @@ export interface ExecutionInfo {
   contact_email: string | null;
 }
 
+/** One formatter for every render (building an Intl formatter per call is slow). */
+const LONG_DATE = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  timeZone: "UTC",
+});
+
 export const longDate = (iso: string | null): string => {
   if (!iso) return "";
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return "";
-  return d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return LONG_DATE.format(d);
 };
 
 /** "maya.chen@example.com" -> "Maya Chen": the directory we have is the address itself. */

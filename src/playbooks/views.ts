@@ -2,7 +2,7 @@ import type { Estimate } from "./estimate.js";
 import type { Approval, Execution, StepExecution } from "./execution-store.js";
 import { describeStep } from "./render.js";
 import type { PlaybookRecord } from "./repo.js";
-import { isGated } from "./schema.js";
+import { isGated, type Step } from "./schema.js";
 
 /** The API shapes of executions, approvals and templates (snake_case, links to what can be done). */
 
@@ -33,6 +33,8 @@ export function executionView(ex: Execution, rows: StepExecution[], est: Estimat
     };
   });
   const count = (s: string) => steps.filter((x) => x.status === s).length;
+  // Jumps go forward only, so the steps reached, in list order, are the path taken (branch tracking).
+  const path = steps.filter((x) => x.started_at !== null).map((x) => x.step_id);
   return {
     execution_id: ex.execution_id,
     playbook_id: ex.playbook_id,
@@ -65,6 +67,7 @@ export function executionView(ex: Execution, rows: StepExecution[], est: Estimat
       failed: count("failed"),
       open: steps.length - count("completed") - count("skipped") - count("failed"),
     },
+    path,
     steps,
     links: {
       self: `/v1/playbook-executions/${ex.execution_id}`,
@@ -106,9 +109,33 @@ export function approvalView(a: Approval) {
   };
 }
 
+/**
+ * The flow of a template as edges between steps (a builder draws its branches from these): each step
+ * to the one after it, a condition to its two targets, "end" where the execution stops.
+ */
+export interface FlowEdge {
+  from: string;
+  /** A step id, or "end". */
+  to: string;
+  /** For a condition: the branch ("then" when it holds, "else" when not); null for a plain step. */
+  when: "then" | "else" | null;
+}
+
+export function flowEdges(steps: readonly Step[]): FlowEdge[] {
+  return steps.flatMap((step, i): FlowEdge[] => {
+    if (step.type === "condition")
+      return [
+        { from: step.id, to: step.if_true, when: "then" },
+        { from: step.id, to: step.if_false, when: "else" },
+      ];
+    return [{ from: step.id, to: step.next ?? steps[i + 1]?.id ?? "end", when: null }];
+  });
+}
+
 export function playbookView(p: PlaybookRecord) {
   return {
     ...p,
+    edges: flowEdges(p.steps),
     links: {
       self: `/v1/playbooks/${p.playbook_id}`,
       publish: `/v1/playbooks/${p.playbook_id}/publish`,

@@ -17,11 +17,15 @@ export const DAY = 86_400_000;
 export const noteCalls = new Map<string, number>();
 /** The notes agent fails this many times per label before succeeding. */
 export const failPlan = new Map<string, number>();
+/** The notes agent holds a note with this label until the promise settles (a step in flight). */
+export const noteGates = new Map<string, Promise<void>>();
 
 const noteNode: NodeFn = async (ctx) => {
   const t = ctx.task as unknown as { account_id: string; label: string; text?: string };
   const key = `${t.account_id}:${t.label}`;
   noteCalls.set(key, (noteCalls.get(key) ?? 0) + 1);
+  const gate = noteGates.get(t.label);
+  if (gate) await gate;
   const left = failPlan.get(t.label) ?? 0;
   if (left > 0) {
     failPlan.set(t.label, left - 1);

@@ -62,9 +62,12 @@ describe("conditions", () => {
     ]);
   });
 
-  it("is structured data only: unknown facts, code strings and malformed comparisons are refused", () => {
+  it("is data, never code: unknown facts, code strings and malformed comparisons are refused", () => {
     expect(ConditionSchema.safeParse({ fact: "process.exit()", op: "eq", value: 1 }).success).toBe(false);
-    expect(ConditionSchema.safeParse("health_score < 60").success).toBe(false);
+    // An expression string is parsed by the condition language into the same structure, or refused.
+    expect(ConditionSchema.parse("health_score < 60")).toEqual({ fact: "health_score", op: "lt", value: 60 });
+    expect(ConditionSchema.safeParse("process.exit()").success).toBe(false);
+    expect(ConditionSchema.safeParse("shoe_size > 3").success).toBe(false);
     expect(ConditionSchema.safeParse({ fact: "health_score", op: "lt" }).success).toBe(false);
     expect(ConditionSchema.safeParse({ fact: "health_score", op: "in", value: 3 }).success).toBe(false);
     expect(ConditionSchema.safeParse({ fact: "health_score", op: "matches", value: ".*" }).success).toBe(

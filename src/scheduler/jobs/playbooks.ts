@@ -3,9 +3,10 @@ import type { JobSpec } from "../index.js";
 
 /**
  * The playbook tick (issue 8), every 5 minutes by default (CRON_PLAYBOOK_TICK): resumes executions
- * whose wait is over, carries on executions a crash or an error left stalled, and checks time and
- * condition triggers across the book. Waits are durable because they live in the store as wake_at,
- * so a tick after a restart wakes what came due while the service was down.
+ * whose wait is over, carries on executions a crash or an error left stalled, checks time and
+ * condition triggers across the book, and watches the champion field (a change fires champion_left).
+ * Waits are durable because they live in the store as wake_at, so a tick after a restart wakes what
+ * came due while the service was down.
  */
 export async function playbookTick(runtime: Runtime) {
   const report = await runtime.playbooks.engine.tick();
@@ -15,6 +16,7 @@ export async function playbookTick(runtime: Runtime) {
       recovered: report.recovered,
       started: report.triggered.started.length,
       suppressed: report.triggered.suppressed,
+      field_changes: report.triggered.field_changes,
     },
     "playbook tick",
   );
