@@ -90,7 +90,6 @@ export async function generateTasks(deps: GeneratorDeps, opts: GenerateOptions):
     is_active: t.is_active,
   }));
   const windowStart = addDays(now, -healthDropWindowDays(rules)).toISOString();
-  const nowIso = now.toISOString();
 
   for await (const page of deps.records.iterateAccounts({
     status: ["Onboarding", "Active", "Inactive"],
@@ -127,7 +126,7 @@ export async function generateTasks(deps: GeneratorDeps, opts: GenerateOptions):
       });
       const snapshot = snapshotOf(account, churn.level);
       const { customer_id: _id, ...patch } = snapshot;
-      result.tasks_refreshed += await refreshOpenTasks(db, account.id, patch, nowIso, deps.probabilities);
+      result.tasks_refreshed += await refreshOpenTasks(db, account.id, patch, now, deps.probabilities);
 
       const triggers = evaluateRules(rules, account, {
         now,

@@ -9,8 +9,23 @@ import type { TaskPriority } from "../domain/priority.js";
 import type { Database } from "../store/schema.js";
 import type { TaskTypeSlug } from "./catalog.js";
 import { InvalidCursorError } from "./errors.js";
-import { type RankCursor, type Ranked, type RankRow, type RankStreams, topByScore } from "./ranking.js";
-import { type ChurnProbabilities, currentScore, type ScoreInputs } from "./scoring.js";
+import {
+  DEFAULT_BATCHES,
+  type FirstBatches,
+  type RankCursor,
+  type Ranked,
+  type RankRow,
+  type RankStreams,
+  topByScore,
+} from "./ranking.js";
+import {
+  type ChurnProbabilities,
+  currentScore,
+  FLOOR_UNSET,
+  floorUpperBound,
+  type ScoreInputs,
+  scoreUpperBound,
+} from "./scoring.js";
 import { type TaskRow, toTask } from "./task-rows.js";
 import { OPEN_STATUS_SQL } from "./task-writer.js";
 import type { CsmTask, QueueStatus } from "./types.js";
@@ -88,10 +103,11 @@ function queueWhere(f: QueueFilters, nowIso: string): RawBuilder<boolean> {
   return sql<boolean>`${sql.join(terms, sql` AND `)}`;
 }
 
-type StreamRow = RankRow & ScoreInputs;
+type StreamRow = RankRow & ScoreInputs & { static_score: number; floor_score: number };
 const STREAM_COLUMNS = [
   "id",
   "static_score",
+  "floor_score",
   "due_date",
   "priority",
   "arr",
@@ -100,18 +116,69 @@ const STREAM_COLUMNS = [
   "renewal_date",
 ] as const;
 
-function streamsFor(db: Kysely<Database>, where: RawBuilder<boolean>): RankStreams<StreamRow> {
+/** The stored key the first stream reads by: the score floor when every floor is valid now, else the static part. */
+export type KeyColumn = "floor_score" | "static_score";
+
+function streamsFor(
+  db: Kysely<Database>,
+  where: RawBuilder<boolean>,
+  key: KeyColumn,
+): RankStreams<StreamRow> {
   return {
-    byStatic: (after, limit) => {
+    byKey: (after, limit) => {
       let q = db.selectFrom("csm_tasks").select(STREAM_COLUMNS).where(where);
-      if (after) q = q.where(sql<boolean>`(static_score, id) < (${after.static_score}, ${after.id})`);
-      return q.orderBy("static_score", "desc").orderBy("id", "desc").limit(limit).execute();
+      if (after) q = q.where(sql<boolean>`(${sql.ref(key)}, id) < (${after[key]}, ${after.id})`);
+      return q.orderBy(key, "desc").orderBy("id", "desc").limit(limit).execute();
     },
     byDue: (after, limit) => {
       let q = db.selectFrom("csm_tasks").select(STREAM_COLUMNS).where(where);
       if (after) q = q.where(sql<boolean>`(due_date, id) > (${after.due_date}, ${after.id})`);
       return q.orderBy("due_date", "asc").orderBy("id", "asc").limit(limit).execute();
     },
+  };
+}
+
+/**
+ * With floors, the due stream only caps the clock's growth since the floors, which changes slowly with
+ * days overdue: a short read of it bounds nearly as well as a long one.
+ */
+const FLOOR_BATCHES: FirstBatches = { key: 128, due: 32 };
+
+/**
+ * How to bound the unread tasks of a listing at `now`. Floors serve when every one was taken (none is
+ * FLOOR_UNSET) and none after `now` (a floor bounds only from its floor_at on; a later page reads as of
+ * its first page's instant, and floors may have been refreshed since); otherwise the static part, which
+ * holds at any instant.
+ */
+async function boundFor(
+  db: Kysely<Database>,
+  csmId: string,
+  now: Date,
+): Promise<{
+  key: KeyColumn;
+  bound: (lastKey: StreamRow, lastDue: StreamRow) => number;
+  batches: FirstBatches;
+}> {
+  // One aggregate per query: SQLite answers a lone min() or max() with one probe of the floor_at index
+  // (ORDER BY ... LIMIT 1 would sort the CSM's open tasks instead).
+  const open = db.selectFrom("csm_tasks").where("csm_id", "=", csmId).where(OPEN_STATUS_SQL);
+  const [first, last] = await Promise.all([
+    open.select((eb) => eb.fn.min("floor_at").as("at")).executeTakeFirst(),
+    open.select((eb) => eb.fn.max("floor_at").as("at")).executeTakeFirst(),
+  ]);
+  const oldest = first?.at ?? null;
+  const newest = last?.at ?? null;
+  if (oldest !== null && newest !== null && oldest > FLOOR_UNSET && newest <= now.toISOString()) {
+    return {
+      key: "floor_score",
+      bound: (k, d) => floorUpperBound(k.floor_score, d.due_date, now, oldest),
+      batches: FLOOR_BATCHES,
+    };
+  }
+  return {
+    key: "static_score",
+    bound: (k, d) => scoreUpperBound(k.static_score, d.due_date, now),
+    batches: DEFAULT_BATCHES,
   };
 }
 
@@ -123,8 +190,8 @@ export async function readQueue(
     cursor: string | null;
     now: Date;
     probabilities: ChurnProbabilities;
-    /** Filled with how many task rows the ranking read (benches). */
-    stats?: { rows_read: number };
+    /** Filled with how many task rows the ranking read, and by which stored key (benches, tests). */
+    stats?: { rows_read: number; key?: KeyColumn };
   },
 ): Promise<QueuePage> {
   const cursor = opts.cursor ? decodeCursor(opts.cursor) : null;
@@ -132,12 +199,14 @@ export async function readQueue(
   const nowIso = now.toISOString();
   const where = queueWhere(filters, nowIso);
 
+  const { key, bound, batches } = await boundFor(db, filters.csm_id, now);
   const [ranked, count] = await Promise.all([
-    topByScore(streamsFor(db, where), {
+    topByScore(streamsFor(db, where, key), {
       k: opts.limit,
-      now,
       cursor,
       score: (row) => currentScore(row, now, opts.probabilities),
+      bound,
+      batches,
     }),
     db
       .selectFrom("csm_tasks")
@@ -146,7 +215,10 @@ export async function readQueue(
       .executeTakeFirstOrThrow(),
   ]);
 
-  if (opts.stats) opts.stats.rows_read = ranked.rows_read;
+  if (opts.stats) {
+    opts.stats.rows_read = ranked.rows_read;
+    opts.stats.key = key;
+  }
   const items = await hydrate(db, ranked.items, now, opts.probabilities);
   const last = ranked.items[ranked.items.length - 1];
   return {

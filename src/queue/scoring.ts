@@ -11,8 +11,16 @@
  * is always computed when read, from the stored inputs, by the domain function itself. Because the
  * time-dependent part is bounded by MAX_TIER_MULTIPLIER * overdue(days) + MAX_RENEWAL_BONUS, a reader can
  * tell when no unread task can still make the top of the queue (see ranking.ts).
+ *
+ * That bound is loose for a queue with long-overdue work, so the store also keeps floor_score: the raw
+ * score at floor_at, from the task's current inputs. With its inputs unchanged a task's score never falls
+ * as time passes (days overdue and the renewal bonus only grow; every factor is positive), so floor_score
+ * is a lower bound of its score at any instant from floor_at on, and what the clock can add since then is
+ * small and bounded (floorUpperBound). Every write that changes an input (ARR, tier, churn risk, renewal
+ * date, due date) takes the floor anew; a refresh at boot and on every generation run keeps floors young.
+ * floor_at = FLOOR_UNSET marks a row whose floor was never taken (then the static part serves).
  */
-import { daysSince, daysUntil } from "../domain/calendar.js";
+import { daysSince, daysUntil, MS_PER_DAY, tryParseIso } from "../domain/calendar.js";
 import {
   CHURN_PROBABILITY,
   churnProbabilityFor,
@@ -102,6 +110,14 @@ function domainInput(inputs: ScoreInputs, now: Date, probabilities: ChurnProbabi
   };
 }
 
+/** floor_at of a task whose floor was never taken (migration 0010's column default). */
+export const FLOOR_UNSET = "1970-01-01T00:00:00.000Z";
+
+/** The unrounded §1.3 score of a task at `now` (what floor_score stores). */
+export function currentRawScore(inputs: ScoreInputs, now: Date, probabilities: ChurnProbabilities): number {
+  return priorityScoreBreakdown(domainInput(inputs, now, probabilities)).raw_score;
+}
+
 /** The exact §1.3 score of a task at `now`. */
 export function currentScore(inputs: ScoreInputs, now: Date, probabilities: ChurnProbabilities): number {
   return computePriorityScore(domainInput(inputs, now, probabilities));
@@ -130,4 +146,25 @@ export function overdueTerm(daysOverdue: number): number {
  */
 export function scoreUpperBound(staticMax: number, dueMin: string, now: Date): number {
   return staticMax + MAX_TIER_MULTIPLIER * overdueTerm(daysSince(dueMin, now) ?? 0) + MAX_RENEWAL_BONUS;
+}
+
+/**
+ * The highest raw score any task can have at `now` when its floor_score (its raw score at its floor_at) is
+ * at most `floorMax`, its due date is no earlier than `dueMin`, and its floor was taken no earlier than
+ * `oldestFloorAt` (and no later than now).
+ *
+ * Since its floor, a task's score grew by tier * (overdue(d_now) - overdue(d_then)) + (bonus_now -
+ * bonus_then). Its whole days overdue grew by at most c = ceil(days since oldestFloorAt), so with d_now <=
+ * d = days since dueMin the overdue growth is at most overdue(d) - overdue(max(0, d - c)) (overdue is
+ * convex and increasing, so that difference grows with d); the bonus grows by at most MAX_RENEWAL_BONUS.
+ */
+export function floorUpperBound(floorMax: number, dueMin: string, now: Date, oldestFloorAt: string): number {
+  const d = daysSince(dueMin, now) ?? 0;
+  const at = tryParseIso(oldestFloorAt);
+  // An unreadable floor time bounds nothing: allow the whole overdue term.
+  const c = at
+    ? Math.max(0, Math.ceil((now.getTime() - at.getTime()) / MS_PER_DAY))
+    : Number.POSITIVE_INFINITY;
+  const growth = overdueTerm(d) - overdueTerm(Math.max(0, d - c));
+  return floorMax + MAX_TIER_MULTIPLIER * growth + MAX_RENEWAL_BONUS;
 }

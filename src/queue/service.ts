@@ -35,6 +35,7 @@ import { type QueueFilters, type QueuePage, readQueue } from "./queue-read.js";
 import {
   type ChurnProbabilities,
   currentBreakdown,
+  currentRawScore,
   resolveChurnProbabilities,
   snapshotOf,
   staticScore,
@@ -48,6 +49,7 @@ import {
   type NewTask,
   OPEN_STATUS_SQL,
   refreshOpenTasks,
+  refreshScoreFloors,
 } from "./task-writer.js";
 import type {
   Actor,
@@ -120,6 +122,8 @@ export interface TeamView {
 }
 
 const SOURCE = "queue";
+/** Floors younger than this are left alone by a refresh (a generation run called twice in a row). */
+const FLOOR_MAX_AGE_MS = 60 * 60 * 1000;
 
 export class TaskQueue {
   readonly probabilities: ChurnProbabilities;
@@ -156,6 +160,19 @@ export class TaskQueue {
     await this.restoreStaticScores();
     const seeded = await seedDemoHistory(this.deps, catalog, this.probabilities, this.now());
     if (seeded) this.deps.log.info(seeded, "demo task history loaded");
+    await this.refreshScoreFloors();
+  }
+
+  /**
+   * Take the score floors older than FLOOR_MAX_AGE_MS anew (boot, every generation run). Floors keep the
+   * queue's reads short; an old floor is still correct, only slower to read past (scoring.ts).
+   */
+  async refreshScoreFloors(): Promise<number> {
+    const refreshed = await refreshScoreFloors(this.deps.db, this.now(), this.probabilities, {
+      maxAgeMs: FLOOR_MAX_AGE_MS,
+    });
+    if (refreshed > 0) this.deps.log.debug({ tasks: refreshed }, "task score floors refreshed");
+    return refreshed;
   }
 
   /** Register the durable event subscription (before bus.start). */
@@ -166,16 +183,22 @@ export class TaskQueue {
   private async restoreStaticScores(): Promise<void> {
     const rows = await this.deps.db
       .selectFrom("csm_tasks")
-      .select(["id", "priority", "arr", "tier", "churn_risk", "static_score"])
+      .select(["id", "priority", "due_date", "arr", "tier", "churn_risk", "renewal_date", "static_score"])
       .where(OPEN_STATUS_SQL)
       .execute();
+    const now = this.now();
     let changed = 0;
     for (const r of rows) {
       const score = staticScore(r, this.probabilities);
       if (Math.abs(score - r.static_score) < 1e-9) continue;
+      // Other probabilities can lower the score: the floor is taken anew with them.
       await this.deps.db
         .updateTable("csm_tasks")
-        .set({ static_score: score })
+        .set({
+          static_score: score,
+          floor_score: currentRawScore(r, now, this.probabilities),
+          floor_at: now.toISOString(),
+        })
         .where("id", "=", r.id)
         .execute();
       changed++;
@@ -202,6 +225,7 @@ export class TaskQueue {
       },
       opts,
     );
+    await this.refreshScoreFloors();
     this.deps.log.info(
       { created: result.tasks_created, skipped: result.tasks_skipped, reasons: result.skipped_reasons },
       "task generation finished",
@@ -449,9 +473,16 @@ export class TaskQueue {
     let previous = "";
     const result = await this.moveWithOutcome(id, actor, {
       action: "reschedule",
-      set: (row) => {
+      set: (row, at) => {
         previous = row.due_date;
-        return { due_date: due, outcome_type: "rescheduled", outcome_notes: input.reason };
+        return {
+          due_date: due,
+          // A later due date lowers the score: the floor is taken anew.
+          floor_score: currentRawScore({ ...row, due_date: due }, new Date(at), this.probabilities),
+          floor_at: at,
+          outcome_type: "rescheduled",
+          outcome_notes: input.reason,
+        };
       },
       outcome: (row, at) => ({
         ...actionOutcome(row, at, "reschedule", "rescheduled", input.reason),
@@ -733,13 +764,7 @@ export class TaskQueue {
 
   /** A new churn-risk level for a customer: its open tasks' priority inputs follow. */
   async refreshChurnRisk(customerId: string, level: ChurnLevel): Promise<number> {
-    return refreshOpenTasks(
-      this.deps.db,
-      customerId,
-      { churn_risk: level },
-      this.now().toISOString(),
-      this.probabilities,
-    );
+    return refreshOpenTasks(this.deps.db, customerId, { churn_risk: level }, this.now(), this.probabilities);
   }
 
   /** The status a task is in now (for callers that only need that, e.g. "meeting held"). */

@@ -8,7 +8,7 @@ import { type Kysely, sql } from "kysely";
 import { addDays } from "../domain/calendar.js";
 import type { Database } from "../store/schema.js";
 import type { TaskTypeRecord } from "./catalog-store.js";
-import { type ChurnProbabilities, type CustomerSnapshot, staticScore } from "./scoring.js";
+import { type ChurnProbabilities, type CustomerSnapshot, currentRawScore, staticScore } from "./scoring.js";
 import type { TaskRow } from "./task-rows.js";
 
 export const OPEN_STATUS_SQL = sql.raw<boolean>("status IN ('pending','in_progress','snoozed')");
@@ -100,6 +100,12 @@ export async function insertTask(
         churn_risk: snapshot.churn_risk,
         renewal_date: snapshot.renewal_date,
         static_score: staticScore({ ...snapshot, priority: type.default_priority }, probabilities),
+        floor_score: currentRawScore(
+          { ...snapshot, priority: type.default_priority, due_date: input.due_date },
+          now,
+          probabilities,
+        ),
+        floor_at: nowIso,
         created_at: nowIso,
         updated_at: nowIso,
         started_at: null,
@@ -117,18 +123,29 @@ export async function insertTask(
 
 /**
  * Bring the customer inputs of a customer's open tasks up to date (any of ARR, tier, churn risk, renewal
- * date, name) and recompute their static scores. Returns how many tasks changed.
+ * date, name) and recompute their static scores and score floors. Returns how many tasks changed.
  */
 export async function refreshOpenTasks(
   db: Kysely<Database>,
   customerId: string,
   patch: Partial<Omit<CustomerSnapshot, "customer_id">>,
-  nowIso: string,
+  now: Date,
   probabilities: ChurnProbabilities,
 ): Promise<number> {
+  const nowIso = now.toISOString();
   const rows = await db
     .selectFrom("csm_tasks")
-    .select(["id", "priority", "static_score", "arr", "tier", "churn_risk", "renewal_date", "customer_name"])
+    .select([
+      "id",
+      "priority",
+      "static_score",
+      "due_date",
+      "arr",
+      "tier",
+      "churn_risk",
+      "renewal_date",
+      "customer_name",
+    ])
     .where("customer_id", "=", customerId)
     .where(OPEN_STATUS_SQL)
     .execute();
@@ -151,12 +168,62 @@ export async function refreshOpenTasks(
       r.static_score === score
     )
       continue;
+    // New inputs can lower the score: the old floor no longer holds, so the floor is taken now.
+    const floor = currentRawScore(
+      { ...next, priority: r.priority, due_date: r.due_date },
+      now,
+      probabilities,
+    );
     await db
       .updateTable("csm_tasks")
-      .set({ ...next, static_score: score, updated_at: nowIso })
+      .set({ ...next, static_score: score, floor_score: floor, floor_at: nowIso, updated_at: nowIso })
       .where("id", "=", r.id)
       .execute();
     changed++;
   }
   return changed;
+}
+
+/**
+ * Take the score floor of open tasks whose floor is older than `maxAgeMs` anew, a batch per transaction
+ * (a writer changing a task's inputs between the read and the update would otherwise get a floor of the
+ * old inputs). Young floors keep the queue's reads short (ranking.ts). Returns how many were refreshed.
+ */
+export async function refreshScoreFloors(
+  db: Kysely<Database>,
+  now: Date,
+  probabilities: ChurnProbabilities,
+  opts: { maxAgeMs?: number; batch?: number } = {},
+): Promise<number> {
+  const nowIso = now.toISOString();
+  const before = new Date(now.getTime() - (opts.maxAgeMs ?? 0)).toISOString();
+  const batch = opts.batch ?? 500;
+  let refreshed = 0;
+  let afterId = 0;
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom("csm_tasks")
+        .select(["id", "priority", "due_date", "arr", "tier", "churn_risk", "renewal_date"])
+        .where(OPEN_STATUS_SQL)
+        .where("id", ">", afterId)
+        // Unset floors are the oldest. Floors from the future (the clock was set back) hold only from
+        // then on: take them now too.
+        .where((eb) => eb.or([eb("floor_at", "<", before), eb("floor_at", ">", nowIso)]))
+        .orderBy("id")
+        .limit(batch)
+        .execute();
+      for (const r of rows) {
+        await trx
+          .updateTable("csm_tasks")
+          .set({ floor_score: currentRawScore(r, now, probabilities), floor_at: nowIso })
+          .where("id", "=", r.id)
+          .execute();
+      }
+      refreshed += rows.length;
+      afterId = rows.at(-1)?.id ?? afterId;
+      return rows.length < batch;
+    });
+    if (done) return refreshed;
+  }
 }

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CALL_PLAYBOOKS } from "../../src/queue/catalog.js";
 import { auth, KEYS } from "../helpers/runtime.js";
-import { DAVID, harness, MAYA, type QueueHarness } from "./fixtures.js";
+import { DAVID, harness, MAYA, NOW, type QueueHarness } from "./fixtures.js";
 
 interface QueueItem {
   id: number;
@@ -58,6 +58,17 @@ describe("CSM task queue API", () => {
         "renewal_prep",
       ].sort(),
     );
+    // Due date = now + the type's SLA; priority = the type's default.
+    const rows = await h.runtime.store.db
+      .selectFrom("csm_tasks")
+      .select(["task_type", "due_date", "priority"])
+      .execute();
+    const types = new Map((await h.runtime.queue.taskTypes()).map((t) => [t.slug, t]));
+    for (const r of rows) {
+      const type = types.get(r.task_type as never)!;
+      expect(r.due_date).toBe(new Date(Date.parse(NOW) + type.sla_hours * 3_600_000).toISOString());
+      expect(r.priority).toBe(type.default_priority);
+    }
     const second = (await generate()).json();
     expect(second).toMatchObject({
       tasks_created: 0,
@@ -282,6 +293,90 @@ describe("CSM task queue API", () => {
     expect(maya).toMatchObject({ at_risk_saves: { actual: 1 }, open_tasks: 3 });
     expect(team.json().team).toMatchObject({ members: 2, open_tasks: 4, activity: { tasks: 3 } });
     expect((await get("/v1/cs/csm-tasks/outcomes/team")).statusCode).toBe(403);
+  });
+
+  it("weekly and team outcomes: the trend against last week, per CSM and for the team", async () => {
+    const q = h.runtime.queue;
+    /** Every required gate answered validly (the first option of a select: "Yes - saved", "Committed"). */
+    const gatesOf = (type: keyof typeof CALL_PLAYBOOKS) =>
+      Object.fromEntries(
+        CALL_PLAYBOOKS[type].quality_gates
+          .filter((g) => g.required)
+          .map((g) => [
+            g.id,
+            g.gate_type === "boolean" ? true : g.gate_type === "rating" ? 4 : (g.options?.[0] ?? "ok"),
+          ]),
+      );
+    const work = async (customer: string, type: keyof typeof CALL_PLAYBOOKS, key: string) => {
+      const { task } = await q.createTask({ customer_id: customer, task_type: type, source: "test" });
+      expect((await post(`/v1/cs/csm-tasks/${task.id}/start`, {}, key)).statusCode).toBe(200);
+      const res = await post(
+        `/v1/cs/csm-tasks/${task.id}/complete`,
+        { objective_achieved: "yes", quality_gates: gatesOf(type) },
+        key,
+      );
+      expect(res.statusCode).toBe(200);
+    };
+    // Last week (Wednesday 11 March): Maya achieves two objectives, David one.
+    h.clock.set("2026-03-11T10:00:00Z");
+    await work("acc_risk", "at_risk_recovery", KEYS.maya);
+    await work("acc_quiet", "day_90_qbr", KEYS.maya);
+    await work("acc_david", "at_risk_recovery", KEYS.lead);
+    // This week: Maya one, David two.
+    h.clock.set("2026-03-18T10:00:00Z");
+    await work("acc_renew", "renewal_prep", KEYS.maya);
+    await work("acc_david", "day_90_qbr", KEYS.lead);
+    await work("acc_david", "renewal_prep", KEYS.lead);
+
+    const maya = (await get("/v1/cs/csm-tasks/outcomes/weekly")).json();
+    expect(maya).toMatchObject({
+      csm_id: MAYA,
+      at_risk_saves: { actual: 0 },
+      renewals_secured: { amount: 48_000, count: 1 },
+      objectives_achieved: { this_week: 1, last_week: 2 },
+      trend_vs_last_week: -50,
+    });
+    // Last week's own numbers, against the week before it.
+    const lastWeek = (await get("/v1/cs/csm-tasks/outcomes/weekly?week_of=2026-03-11")).json();
+    expect(lastWeek).toMatchObject({
+      week_start: "2026-03-09T00:00:00.000Z",
+      at_risk_saves: { actual: 1 },
+      objectives_achieved: { this_week: 2, last_week: 0 },
+      trend_vs_last_week: 100,
+    });
+    // A manager reads any CSM's week; a CSM only their own.
+    const david = await get(
+      `/v1/cs/csm-tasks/outcomes/weekly?csm_id=${encodeURIComponent(DAVID)}`,
+      KEYS.lead,
+    );
+    expect(david.json()).toMatchObject({
+      csm_id: DAVID,
+      renewals_secured: { amount: 20_000, count: 1 },
+      objectives_achieved: { this_week: 2, last_week: 1 },
+      trend_vs_last_week: 100,
+    });
+    expect(
+      (await get(`/v1/cs/csm-tasks/outcomes/weekly?csm_id=${encodeURIComponent(DAVID)}`)).statusCode,
+    ).toBe(403);
+
+    const team = (await get("/v1/cs/csm-tasks/outcomes/team", KEYS.lead)).json();
+    expect(team.week_start).toBe("2026-03-16T00:00:00.000Z");
+    expect(team.members.map((m: { csm_id: string }) => m.csm_id)).toEqual([DAVID, MAYA]);
+    expect(team.members.map((m: { trend_vs_last_week: number }) => m.trend_vs_last_week)).toEqual([100, -50]);
+    expect(team.team).toMatchObject({
+      members: 2,
+      at_risk_saves: { actual: 0, goal: 4 },
+      renewals_secured: { amount: 68_000, count: 2 },
+      objectives_achieved: { this_week: 3, last_week: 3 },
+      trend_vs_last_week: 0,
+      open_tasks: 0,
+    });
+    const before = (await get("/v1/cs/csm-tasks/outcomes/team?week_of=2026-03-11", KEYS.lead)).json();
+    expect(before.team).toMatchObject({
+      at_risk_saves: { actual: 2 },
+      objectives_achieved: { this_week: 3, last_week: 0 },
+      trend_vs_last_week: 100,
+    });
   });
 
   it("20 concurrent completes of one task: exactly one succeeds, one outcome recorded", async () => {

@@ -1,10 +1,17 @@
 /** TaskQueue beyond HTTP: createTask for the playbook engine, event rules, climbing scores, demo history. */
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
-import { MS_PER_DAY } from "../../src/domain/calendar.js";
+import { MS_PER_DAY, MS_PER_HOUR } from "../../src/domain/calendar.js";
+import { CHURN_LEVELS, TIERS } from "../../src/domain/types.js";
+import { TASK_TYPE_SLUGS, validateGateAnswers } from "../../src/queue/catalog.js";
 import { QueueInputError, TaskForbiddenError } from "../../src/queue/errors.js";
+import { type KeyColumn, readQueue } from "../../src/queue/queue-read.js";
+import { currentRawScore, currentScore, FLOOR_UNSET } from "../../src/queue/scoring.js";
+import { OPEN_STATUS_SQL } from "../../src/queue/task-writer.js";
+import { JOBS } from "../../src/scheduler/jobs/index.js";
+import { taskGenerationJob } from "../../src/scheduler/jobs/tasks.js";
 import { makeRuntime } from "../helpers/runtime.js";
-import { account, DAVID, harness, MAYA, type QueueHarness } from "./fixtures.js";
+import { account, DAVID, harness, MAYA, NOW, type QueueHarness } from "./fixtures.js";
 
 describe("TaskQueue", () => {
   let h: QueueHarness | undefined;
@@ -239,6 +246,21 @@ describe("TaskQueue", () => {
     expect(await q.hasOpenTask("acc_quiet", "health_score_drop")).toBe(true);
   });
 
+  it("the daily generation job runs at 06:30 and creates nothing the second time", async () => {
+    h = await harness();
+    expect(JOBS).toContain(taskGenerationJob);
+    const cron = taskGenerationJob.cron;
+    expect(typeof cron === "function" ? cron(h.runtime.config) : cron).toBe("30 6 * * *");
+    const fire = { scheduledAt: new Date("2026-03-18T06:30:00Z"), madeUp: false };
+    expect(await taskGenerationJob.run(h.runtime, fire)).toMatchObject({ tasks_created: 7 });
+    expect(await taskGenerationJob.run(h.runtime, { ...fire, madeUp: true })).toMatchObject({
+      tasks_created: 0,
+      tasks_skipped: 7,
+    });
+    const sources = await h.runtime.store.db.selectFrom("csm_tasks").select("source").distinct().execute();
+    expect(sources).toEqual([{ source: "schedule" }]);
+  });
+
   it("the QUEUE_CHURN_PROBABILITIES override changes revenue at risk", async () => {
     const clock = new ManualClock("2026-03-18T10:00:00Z");
     const runtime = await makeRuntime({
@@ -261,6 +283,163 @@ describe("TaskQueue", () => {
     } finally {
       await runtime.close({ graceMs: 0 });
     }
+  });
+});
+
+describe("score floors keep a large queue's reads exact", () => {
+  let h: QueueHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  /** 40 customers of every tier, churn level, ARR and renewal: 360 open tasks, due 23 days ago to 3 ahead. */
+  async function bigQueue(): Promise<QueueHarness> {
+    const accounts = Array.from({ length: 40 }, (_, i) =>
+      account(`big_${String(i).padStart(2, "0")}`, {
+        arr: 10_000 + ((i * 7919) % 40) * 37_000,
+        tier: TIERS[i % TIERS.length]!,
+        churn_risk: CHURN_LEVELS[(i * 3) % CHURN_LEVELS.length]!,
+        renewal_date: new Date(Date.parse(NOW) + (((i * 37) % 200) - 20) * MS_PER_DAY)
+          .toISOString()
+          .slice(0, 10),
+      }),
+    );
+    const harnessed = await harness(accounts);
+    let n = 0;
+    for (const a of accounts) {
+      for (const task_type of TASK_TYPE_SLUGS) {
+        const hoursAgo = ((n++ * 137) % 624) - 72;
+        await harnessed.runtime.queue.createTask({
+          customer_id: a.id,
+          task_type,
+          source: "test",
+          due_date: new Date(Date.parse(NOW) - hoursAgo * MS_PER_HOUR).toISOString(),
+        });
+      }
+    }
+    return harnessed;
+  }
+
+  /** Every open task of Maya's scored at `at`, in queue order. */
+  async function brute(at: Date) {
+    const q = h!.runtime.queue;
+    const rows = await h!.runtime.store.db
+      .selectFrom("csm_tasks")
+      .selectAll()
+      .where("csm_id", "=", MAYA)
+      .where(OPEN_STATUS_SQL)
+      .execute();
+    return rows
+      .filter((r) => r.status !== "snoozed" || (r.snooze_until ?? "") <= at.toISOString())
+      .map((r) => `${r.id}:${currentScore(r, at, q.probabilities)}`)
+      .sort((a, b) => {
+        const [ia, sa] = a.split(":").map(Number);
+        const [ib, sb] = b.split(":").map(Number);
+        return sb! - sa! || ib! - ia!;
+      });
+  }
+
+  async function page(cursor: string | null = null) {
+    const stats: { rows_read: number; key?: KeyColumn } = { rows_read: 0 };
+    const p = await readQueue(
+      h!.runtime.store.db,
+      { csm_id: MAYA },
+      { limit: 50, cursor, now: h!.clock.now(), probabilities: h!.runtime.queue.probabilities, stats },
+    );
+    return { ...p, ids: p.items.map((t) => `${t.id}:${t.priority_score}`), stats };
+  }
+
+  /** Each taken floor is the raw score at its floor_at from the task's current inputs. */
+  async function expectFloorsExact() {
+    const rows = await h!.runtime.store.db
+      .selectFrom("csm_tasks")
+      .selectAll()
+      .where(OPEN_STATUS_SQL)
+      .execute();
+    for (const r of rows) {
+      if (r.floor_at === FLOOR_UNSET) continue;
+      expect(r.floor_at <= h!.clock.now().toISOString()).toBe(true);
+      expect(r.floor_score).toBeCloseTo(
+        currentRawScore(r, new Date(r.floor_at), h!.runtime.queue.probabilities),
+        9,
+      );
+    }
+  }
+
+  it("as floors age, as inputs and due dates change, and across pages", async () => {
+    h = await bigQueue();
+    const q = h.runtime.queue;
+    await expectFloorsExact();
+
+    const check = async () => {
+      const want = await brute(h!.clock.now());
+      const p1 = await page();
+      const p2 = await page(p1.next_cursor);
+      expect([...p1.ids, ...p2.ids]).toEqual(want.slice(0, 100));
+      expect(p1.total).toBe(want.length);
+      expect(p1.stats.key).toBe("floor_score");
+      return p1;
+    };
+    // Fresh floors: the top 50 of 360 from a short read of each stream (the bound cut it short).
+    const first = await check();
+    expect(first.stats.rows_read).toBeLessThan(360);
+
+    // Floors a day and then five days old: still exact (the bound widens with their age).
+    h.clock.advance(30 * MS_PER_HOUR);
+    await check();
+    h.clock.advance(4 * MS_PER_DAY);
+    await check();
+
+    // Lower scores: the top customers' churn risk falls, the top task is pushed out a month.
+    const top = (await page()).items.slice(0, 3);
+    for (const t of top) await q.refreshChurnRisk(t.customer_id, "low");
+    await q.reschedule(top[0]!.id, {
+      new_due_date: new Date(h.clock.now().getTime() + 30 * MS_PER_DAY).toISOString(),
+      reason: "Customer asked to talk after their audit",
+    });
+    await expectFloorsExact();
+    await check();
+
+    // Generation takes old floors anew.
+    h.clock.advance(2 * MS_PER_HOUR);
+    await q.generate();
+    const floorTimes = await h.runtime.store.db
+      .selectFrom("csm_tasks")
+      .select("floor_at")
+      .distinct()
+      .where(OPEN_STATUS_SQL)
+      .execute();
+    expect(floorTimes).toEqual([{ floor_at: h.clock.now().toISOString() }]);
+    await expectFloorsExact();
+    await check();
+  });
+
+  it("a later page keeps its first page's instant, even after the floors were taken anew", async () => {
+    h = await bigQueue();
+    const asOf = h.clock.now();
+    const want = await brute(asOf);
+    const p1 = await page();
+    h.clock.advance(3 * MS_PER_HOUR);
+    expect(await h.runtime.queue.refreshScoreFloors()).toBe(360);
+    // The floors are newer than the cursor's instant: they bound nothing then, the static part serves.
+    const p2 = await page(p1.next_cursor);
+    expect(p2.stats.key).toBe("static_score");
+    expect(p2.as_of).toBe(asOf.toISOString());
+    expect([...p1.ids, ...p2.ids]).toEqual(want.slice(0, 100));
+    // A fresh listing uses the new floors.
+    expect((await page()).stats.key).toBe("floor_score");
+  });
+
+  it("a setback clock is no harm: floors from the future are left out until taken anew", async () => {
+    h = await bigQueue();
+    h.clock.set(new Date(Date.parse(NOW) - 6 * MS_PER_HOUR).toISOString());
+    const back = await page();
+    expect(back.stats.key).toBe("static_score");
+    expect([...back.ids]).toEqual((await brute(h.clock.now())).slice(0, 50));
+    expect(await h.runtime.queue.refreshScoreFloors()).toBe(360);
+    await expectFloorsExact();
+    expect((await page()).stats.key).toBe("floor_score");
   });
 });
 
@@ -290,8 +469,40 @@ describe("demo task history", () => {
       expect(team.members.length).toBe(5);
       expect(team.team.activity.tasks).toBeGreaterThan(0);
       expect(team.team.objectives_achieved.last_week).toBeGreaterThan(0);
+      expect(team.team.at_risk_saves.actual + team.team.renewals_secured.count).toBeGreaterThan(0);
+      expect(team.members.filter((m) => m.activity.tasks > 0).length).toBeGreaterThanOrEqual(3);
+
+      // Varied outcomes (seed §5.3): objectives, sentiments, blockers, channels and gate answers.
+      const outcomes = await db.selectFrom("csm_task_outcomes").selectAll().execute();
+      const completions = outcomes.filter((o) => o.action === "complete");
+      expect(completions.length).toBe(counts["completed"]);
+      const distinct = (f: (o: (typeof outcomes)[number]) => unknown) => new Set(completions.map(f)).size;
+      expect(distinct((o) => o.objective_achieved)).toBe(3);
+      expect(distinct((o) => o.sentiment)).toBeGreaterThanOrEqual(4);
+      expect(distinct((o) => o.channel)).toBeGreaterThanOrEqual(2);
+      expect(new Set(outcomes.map((o) => o.blocker_reason).filter(Boolean)).size).toBeGreaterThanOrEqual(4);
+      expect(new Set(outcomes.map((o) => o.action))).toEqual(
+        new Set(["complete", "reschedule", "escalate", "block"]),
+      );
+      // Every completion's gate answers pass its task type's gates, as a live completion would.
+      const types = new Map((await runtime.queue.taskTypes()).map((t) => [t.slug, t.quality_gates]));
+      for (const o of completions) {
+        expect(
+          validateGateAnswers(types.get(o.task_type as never)!, JSON.parse(o.quality_gate_responses)),
+        ).toEqual({
+          ok: true,
+        });
+      }
       const maya = await runtime.queue.list({ csm_id: MAYA });
       expect(maya.total).toBeGreaterThan(0);
+      // The seeded rows get their score floors at boot.
+      const unset = await db
+        .selectFrom("csm_tasks")
+        .select("id")
+        .where(OPEN_STATUS_SQL)
+        .where("floor_at", "=", FLOOR_UNSET)
+        .execute();
+      expect(unset).toEqual([]);
 
       // A restart never seeds again.
       await runtime.queue.onStart();
