@@ -10,7 +10,7 @@ import { OpenAiNarrator } from "./llm/openai.js";
 import type { LlmPort } from "./llm/port.js";
 import { GmailDrafts } from "./mail/gmail.js";
 import type { MailPort } from "./mail/port.js";
-import { NotionApi } from "./records/notion/client.js";
+import { NotionApi, type NotionApiOptions } from "./records/notion/client.js";
 import { NotionRecords } from "./records/notion/records.js";
 
 export interface RealAdapters {
@@ -33,13 +33,19 @@ export interface RealAdapterDeps {
 /** Notion records are used when a token and the Accounts database are configured. */
 export const notionConfigured = (c: Config): boolean => Boolean(c.NOTION_TOKEN && c.NOTION_ACCOUNTS_DB);
 
-export function notionApi(config: Config, log?: Logger): NotionApi {
+/** The Notion client as configured; `overrides` for callers that need another budget (doctor). */
+export function notionApi(
+  config: Config,
+  log?: Logger,
+  overrides: Partial<NotionApiOptions> = {},
+): NotionApi {
   if (!config.NOTION_TOKEN) throw new Error("NOTION_TOKEN is not set");
   return new NotionApi({
     token: config.NOTION_TOKEN,
     ...(config.NOTION_BASE_URL ? { baseUrl: config.NOTION_BASE_URL } : {}),
     ratePerSec: config.NOTION_RATE_LIMIT_RPS,
     ...(log ? { log } : {}),
+    ...overrides,
   });
 }
 

@@ -25,6 +25,8 @@ import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { playbookRoutes } from "./routes/playbooks.js";
+// Registers the records write backlog (Notion outbox) into /readyz.
+import "./routes/records-backlog.js";
 import { runRoutes } from "./routes/runs.js";
 
 export type App = FastifyInstance;

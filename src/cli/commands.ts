@@ -1,6 +1,9 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Config } from "../config.js";
 import { doctorCommand } from "./doctor.js";
+import { notionSetupCommand } from "./notion-setup.js";
+// Registers doctor's Notion checks (schema, outbox backlog) into DOCTOR_CHECKS.
+import "./notion-checks.js";
 import { qbrCommand } from "./qbr.js";
 import { scanCommand } from "./scan.js";
 import { seedDemoCommand } from "./seed-demo.js";
@@ -16,4 +19,11 @@ export interface Command {
 }
 
 /** Later parts add their commands (scan, qbr, notion-setup) here. */
-export const COMMANDS: Command[] = [startCommand, seedDemoCommand, doctorCommand, scanCommand, qbrCommand];
+export const COMMANDS: Command[] = [
+  startCommand,
+  seedDemoCommand,
+  doctorCommand,
+  scanCommand,
+  qbrCommand,
+  notionSetupCommand,
+];

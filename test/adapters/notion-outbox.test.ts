@@ -68,9 +68,27 @@ describe("Notion outbox", () => {
     expect(await stack.records.backlog()).toMatchObject({ pending: 0, failed: 0 });
   });
 
+  it("replays different pages' writes side by side, each page's in order", async () => {
+    stack.emu.outage(503, 60_000);
+    for (let round = 0; round < 4; round++) {
+      for (const [i, id] of ids.entries()) {
+        await stack.records.updateAccount(
+          id,
+          { csm_health_score: round * 10 + i },
+          { idempotencyKey: `r${round}:${i}` },
+        );
+      }
+    }
+    expect((await stack.records.backlog()).pending).toBe(12);
+    stack.emu.clearFaults();
+    expect(await stack.records.replayOutbox()).toEqual({ replayed: 12, failed: 0, remaining: 0 });
+    expect(ids.map((id) => notionValue(id, "CSM Health Score"))).toEqual([30, 31, 32]);
+  });
+
   it("replays on its own timer after an outage", async () => {
     await stack.records.start();
-    stack.emu.outage(503, 300);
+    // Down for the write and for the first replay (each spends its whole retry budget), then back.
+    stack.emu.failNext(2 * FAILS, 503);
     await stack.records.updateAccount(ids[2]!, { csm_health_score: 77 }, { idempotencyKey: "t1" });
     expect((await stack.records.backlog()).pending).toBe(1);
     await eventually(() => notionValue(ids[2]!, "CSM Health Score") === 77, 5000);

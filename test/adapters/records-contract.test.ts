@@ -3,6 +3,7 @@
  * emulator answer the same calls with the same results (ids aside: each store makes its own).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateAccounts } from "../../src/adapters/records/account-writes.js";
 import { LocalRecords } from "../../src/adapters/records/local.js";
 import type { BodyBlock, RecordsPort } from "../../src/adapters/records/port.js";
 import { systemClock } from "../../src/clock.js";
@@ -149,6 +150,30 @@ describe.each(Object.keys(harnesses))("records contract: %s", (name) => {
       health_status: "Red",
       health_score: null,
     });
+  });
+
+  it("writes a batch of accounts, reporting an unknown one without failing the others", async () => {
+    const fixtures = ["acc_0011", "acc_0012", "acc_0013", "acc_0014", "acc_0015", "acc_0016"];
+    const unknown = "8f1c2d3e-0000-4000-8000-000000000002";
+    const results = await updateAccounts(h.records, [
+      ...fixtures.map((f, i) => ({
+        id: storeId(f),
+        patch: { csm_health_score: 10 + i, churn_risk: "low" as const },
+        idempotencyKey: `contract:batch:${f}`,
+      })),
+      { id: unknown, patch: { csm_health_score: 1 }, idempotencyKey: "contract:batch:unknown" },
+    ]);
+    expect(results).toEqual([
+      ...fixtures.map((f) => ({ id: storeId(f), ok: true })),
+      { id: unknown, ok: false, error: `account ${unknown} not found` },
+    ]);
+    for (const [i, f] of fixtures.entries()) {
+      expect(asFixture((await h.records.getAccount(storeId(f)))!)).toEqual({
+        ...fixture(f),
+        csm_health_score: 10 + i,
+        churn_risk: "low",
+      });
+    }
   });
 
   it("rejects an update of an unknown account", async () => {

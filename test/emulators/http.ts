@@ -56,8 +56,10 @@ export async function startLoopback(
       }
     });
   });
-  // Keep-alive sockets would hold close() open until they time out.
-  server.keepAliveTimeout = 1000;
+  // Long enough for clients to reuse connections: undici keeps a socket for the server's keep-alive hint
+  // less one second, so the default 5 s is needed (1 s would mean a new connection per request). close()
+  // ends idle sockets itself (closeAllConnections), so they never hold it open.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

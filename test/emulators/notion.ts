@@ -149,6 +149,19 @@ function richTextResponse(items: unknown): Json[] {
   });
 }
 
+/** The text of a property value, as Notion shows it when the property becomes text. */
+function plainTextOf(value: Json): string {
+  const v = value[String(value.type)];
+  if (v === null || v === undefined) return "";
+  if (Array.isArray(v)) {
+    return v
+      .map((x: Json) => String(x.plain_text ?? x.name ?? x.id ?? ""))
+      .join(value.type === "multi_select" ? ", " : "");
+  }
+  if (typeof v === "object") return String((v as Json).name ?? (v as Json).start ?? "");
+  return String(v);
+}
+
 /** Notion answers datetimes with an explicit offset: "2026-02-27T01:01:00.000+00:00". */
 function normalizeDateStart(start: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(start)) return start;
@@ -255,6 +268,43 @@ export class NotionEmulator {
       this.propertyValues(ds, properties, "body.properties"),
     );
     return page.id;
+  }
+
+  /**
+   * What a person does in Notion's UI: change a property's type (`null` deletes the property). Existing
+   * values convert as Notion converts them: to their text for rich_text, otherwise to empty.
+   */
+  editProperty(dataSourceId: string, name: string, type: string | null): void {
+    const ds = this.dataSource(dataSourceId);
+    const schema = ds.properties.get(name);
+    if (!schema) throw new Error(`no property ${name}`);
+    if (type === null) ds.properties.delete(name);
+    else {
+      schema.type = type;
+      schema.config =
+        type === "select" || type === "multi_select" || type === "status" ? { options: [] } : {};
+    }
+    for (const page of this.pages.values()) {
+      if (page.data_source_id !== ds.id) continue;
+      const old = page.properties[name];
+      if (type === null) {
+        delete page.properties[name];
+        continue;
+      }
+      const text = old ? plainTextOf(old) : "";
+      page.properties[name] =
+        type === "rich_text"
+          ? { id: schema.id, type, rich_text: text ? richTextResponse([{ text: { content: text } }]) : [] }
+          : { id: schema.id, type, ...this.emptyValue(type) };
+    }
+  }
+
+  /** Point a relation property at another data source (a person re-linked it in the UI). */
+  relinkRelation(dataSourceId: string, name: string, targetDataSourceId: string): void {
+    const schema = this.dataSource(dataSourceId).properties.get(name);
+    if (schema?.type !== "relation") throw new Error(`no relation ${name}`);
+    const target = this.dataSource(targetDataSourceId);
+    schema.config = { ...schema.config, data_source_id: target.id, database_id: target.database_id };
   }
 
   pageJson(id: string): Json {
@@ -933,11 +983,9 @@ export class NotionEmulator {
 
   private query(ds: DataSource, body: Json): Json {
     if (body.filter !== undefined) this.validateFilter(ds, body.filter as Json, 0);
+    const matches = body.filter ? this.matcher(ds, body.filter as Json) : () => true;
     let rows = [...this.pages.values()].filter(
-      (p) =>
-        p.data_source_id === ds.id &&
-        !p.in_trash &&
-        (!body.filter || this.matches(ds, p, body.filter as Json)),
+      (p) => p.data_source_id === ds.id && !p.in_trash && matches(p),
     );
     rows.sort((a, b) => a.seq - b.seq);
     const sorts = (body.sorts as Json[] | undefined) ?? [];
@@ -1008,21 +1056,57 @@ export class NotionEmulator {
       );
   }
 
-  private matches(ds: DataSource, page: Page, filter: Json): boolean {
-    if (Array.isArray(filter.and)) return (filter.and as Json[]).every((f) => this.matches(ds, page, f));
-    if (Array.isArray(filter.or)) return (filter.or as Json[]).some((f) => this.matches(ds, page, f));
-    if ("timestamp" in filter) return true;
-    const schema =
-      ds.properties.get(filter.property as string) ??
-      [...ds.properties.values()].find((p) => p.id === filter.property);
-    const value = page.properties[schema!.name] as Json;
+  /**
+   * A filter compiled once per query into a test of one page (a query over thousands of pages with a
+   * 100-condition filter would otherwise redo the same work per page and per condition).
+   */
+  private matcher(ds: DataSource, filter: Json): (page: Page) => boolean {
+    if (Array.isArray(filter.and)) {
+      const all = (filter.and as Json[]).map((f) => this.matcher(ds, f));
+      return (page) => all.every((m) => m(page));
+    }
+    if (Array.isArray(filter.or)) {
+      const list = filter.or as Json[];
+      // Many "relation contains" conditions on one property (a batch of accounts): one set lookup.
+      const first = list[0];
+      const property = first?.property;
+      if (
+        first &&
+        list.every((f) => f.property === property && (f.relation as Json | undefined)?.contains !== undefined)
+      ) {
+        const schema = this.schemaOf(ds, property);
+        if (schema.type === "relation") {
+          const wanted = new Set(list.map((f) => normId(String((f.relation as Json).contains))));
+          return (page) =>
+            (((page.properties[schema.name] as Json | undefined)?.relation as Json[] | undefined) ?? []).some(
+              (r) => wanted.has(String(r.id)),
+            );
+        }
+      }
+      const any = list.map((f) => this.matcher(ds, f));
+      return (page) => any.some((m) => m(page));
+    }
+    if ("timestamp" in filter) return () => true;
+    const schema = this.schemaOf(ds, filter.property);
     const key = Object.keys(filter).find((k) => k !== "property" && k !== "type")!;
     const cond = filter[key] as Json;
-    const text = () => ((value[schema!.type] as Json[]) ?? []).map((t) => t.plain_text).join("");
-    switch (schema!.type) {
+    const normalized =
+      schema.type === "relation" ? normId(String(cond.contains ?? cond.does_not_contain ?? "")) : undefined;
+    return (page) => this.matchesLeaf(schema, page.properties[schema.name] as Json, cond, normalized);
+  }
+
+  private schemaOf(ds: DataSource, property: unknown): PropSchema {
+    return (
+      ds.properties.get(property as string) ?? [...ds.properties.values()].find((p) => p.id === property)!
+    );
+  }
+
+  private matchesLeaf(schema: PropSchema, value: Json, cond: Json, relationId: string | undefined): boolean {
+    const text = () => ((value[schema.type] as Json[]) ?? []).map((t) => t.plain_text).join("");
+    switch (schema.type) {
       case "select":
       case "status": {
-        const name = (value[schema!.type] as Json | null)?.name ?? null;
+        const name = (value[schema.type] as Json | null)?.name ?? null;
         if ("equals" in cond) return name === cond.equals;
         if ("does_not_equal" in cond) return name !== cond.does_not_equal;
         if ("is_empty" in cond) return name === null;
@@ -1038,8 +1122,8 @@ export class NotionEmulator {
       }
       case "relation": {
         const ids = ((value.relation as Json[]) ?? []).map((r) => r.id);
-        if ("contains" in cond) return ids.includes(normId(String(cond.contains)));
-        if ("does_not_contain" in cond) return !ids.includes(normId(String(cond.does_not_contain)));
+        if ("contains" in cond) return ids.includes(relationId);
+        if ("does_not_contain" in cond) return !ids.includes(relationId);
         if ("is_empty" in cond) return ids.length === 0;
         return ids.length > 0;
       }

@@ -11,6 +11,8 @@ export interface ResolvedDataSource {
   data_source_id: string;
   title: string;
   schema: ActualSchema;
+  /** Relation property name -> the data source it points at (checked against ours by relationProblems). */
+  relations: Record<string, string>;
   /** What is wrong with the schema (missing or mistyped properties); empty when it is as expected. */
   problems: string[];
 }
@@ -70,6 +72,10 @@ export async function resolveDataSource(
   const schema: ActualSchema = Object.fromEntries(
     Object.entries(ds.properties).map(([name, p]) => [name, p.type]),
   );
+  const relations: Record<string, string> = {};
+  for (const [name, p] of Object.entries(ds.properties)) {
+    if (p.type === "relation") relations[name] = p.relation.data_source_id;
+  }
   return {
     key,
     configured,
@@ -77,6 +83,7 @@ export async function resolveDataSource(
     data_source_id: ds.id,
     title: ds.title.map((t) => t.plain_text).join(""),
     schema,
+    relations,
     problems: schemaProblems(key, schema),
   };
 }

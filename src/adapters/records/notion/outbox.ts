@@ -97,15 +97,16 @@ export class NotionOutbox {
     return row !== undefined;
   }
 
-  async oldestPending(): Promise<OutboxEntry | null> {
-    const row = await this.db
+  /** The oldest pending writes, oldest first. */
+  async oldestPending(limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.db
       .selectFrom("notion_outbox")
       .selectAll()
       .where("state", "=", "pending")
       .orderBy("id")
-      .limit(1)
-      .executeTakeFirst();
-    return row ? toEntry(row) : null;
+      .limit(limit)
+      .execute();
+    return rows.map(toEntry);
   }
 
   /** Pending writes about any of `targets`, oldest first (reads overlay them). */

@@ -173,6 +173,33 @@ export function schemaProblems(key: DataSourceKey, actual: ActualSchema): string
   return problems;
 }
 
+/**
+ * Relations that point somewhere else than the data source we read as their target (e.g. Tickets'
+ * Account relating to a copy of Accounts): every filter by account would then silently match nothing.
+ * `relations` is property name -> target data source id as Notion reports it; `targets` the data source
+ * ids we resolved. Targets not configured are not checked (their own env variable is reported instead).
+ */
+export function relationProblems(
+  key: DataSourceKey,
+  relations: Readonly<Record<string, string>>,
+  targets: Partial<Record<DataSourceKey, string>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(DATA_SOURCES[key].properties)) {
+    if (spec.type !== "relation" || !spec.relation) continue;
+    const actual = relations[name];
+    const expected = targets[spec.relation];
+    if (actual === undefined || expected === undefined) continue;
+    if (actual.replace(/-/g, "") !== expected.replace(/-/g, "")) {
+      const target = DATA_SOURCES[spec.relation];
+      problems.push(
+        `property "${name}" relates to data source ${actual}, expected ${target.title} (${expected}, ${target.env})`,
+      );
+    }
+  }
+  return problems;
+}
+
 const typeMatches = (expected: PropType, actual: string): boolean =>
   actual === expected || (expected === "select" && actual === "status");
 

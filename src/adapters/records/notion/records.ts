@@ -8,6 +8,8 @@ import {
   type AccountPage,
   type AccountPatch,
   type AccountQuery,
+  type AccountWrite,
+  type AccountWriteResult,
   type BodyBlock,
   type ExpansionInput,
   type ExpansionRecord,
@@ -25,6 +27,7 @@ import { fromNotionBlocks, type NotionBlockResponse, toNotionBlocks } from "./bl
 import type { NotionApi } from "./client.js";
 import { type ResolvedDataSource, resolveDataSource } from "./data-sources.js";
 import { NotionConfigError } from "./errors.js";
+import { inParallel } from "./in-parallel.js";
 import { keyTarget, NotionOutbox, type OutboxEntry, type PageKind } from "./outbox.js";
 import { PageKeys } from "./page-keys.js";
 import {
@@ -40,6 +43,7 @@ import {
   QBR_PROPERTIES,
   qbrFromPage,
   qbrToProperties,
+  relationProblems,
   TICKET_PROPERTIES,
   ticketFromPage,
 } from "./properties.js";
@@ -54,7 +58,14 @@ export interface NotionRecordsOptions {
   /** Configured database (or data source) ids; accounts is required, the others as the agents need. */
   databases: Partial<Record<DataSourceKey, string>>;
   replayIntervalMs?: number;
+  /**
+   * Writes in flight at once (a batch of account writes, the outbox replay). The limiter sets the pace;
+   * a few in flight keep Notion's latency from holding one-at-a-time writes below the rate.
+   */
+  writeConcurrency?: number;
 }
+
+const DEFAULT_WRITE_CONCURRENCY = 4;
 
 const PENDING = "pending:";
 type Filter = Record<string, unknown>;
@@ -86,12 +97,18 @@ export class NotionRecords implements RecordsPort {
       clock: o.clock,
       log: o.log,
       replayIntervalMs: o.replayIntervalMs ?? 15_000,
+      concurrency: o.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY,
       recordOf: (kind, page, provisional) => this.recordOf(kind, page, provisional),
     });
   }
 
   get api(): NotionApi {
     return this.o.api;
+  }
+
+  /** The configured database (or data source) ids, by data source. */
+  get databases(): Readonly<Partial<Record<DataSourceKey, string>>> {
+    return this.o.databases;
   }
 
   /** Resolve the configured databases to data sources (boot) and start replaying the outbox. */
@@ -118,6 +135,9 @@ export class NotionRecords implements RecordsPort {
           const id = this.o.databases[key];
           if (id) out.set(key, await resolveDataSource(this.o.api, key, id));
         }
+        // A relation pointing at another data source than ours would make every filter by it match nothing.
+        const targets = Object.fromEntries([...out].map(([k, ds]) => [k, ds.data_source_id]));
+        for (const [key, ds] of out) ds.problems.push(...relationProblems(key, ds.relations, targets));
         return out;
       })();
       this.resolving.catch(() => {
@@ -274,6 +294,22 @@ export class NotionRecords implements RecordsPort {
       if (notFound(err)) throw new Error(`account ${id} not found`);
       throw err;
     }
+  }
+
+  /** A scan's account writes, a few in flight (each one ordered, idempotent and queued like updateAccount). */
+  async updateAccounts(writes: AccountWrite[]): Promise<AccountWriteResult[]> {
+    return inParallel(
+      writes,
+      this.o.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY,
+      async (w): Promise<AccountWriteResult> => {
+        try {
+          await this.updateAccount(w.id, w.patch, { idempotencyKey: w.idempotencyKey });
+          return { id: w.id, ok: true };
+        } catch (err) {
+          return { id: w.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      },
+    );
   }
 
   // ---- tickets ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { isFullDatabase } from "@notionhq/client";
 import type { NotionApi } from "./client.js";
 import { resolveDataSource } from "./data-sources.js";
-import { DATA_SOURCES, type DataSourceKey, propertyConfig } from "./properties.js";
+import { DATA_SOURCES, type DataSourceKey, propertyConfig, relationProblems } from "./properties.js";
 import { richText } from "./rich-text.js";
 
 export interface CreatedDatabase {
@@ -18,11 +18,13 @@ const ORDER: DataSourceKey[] = ["accounts", "tickets", "qbrs", "expansion"];
 
 /**
  * Creates the four databases of ARCHITECTURE §5 under a page, each with its properties, then reads each
- * back and checks its schema the way doctor does.
+ * back and checks its schema the way doctor does. `onCreated` hears of each database as soon as it
+ * exists, so a caller can say what was made even if a later one fails.
  */
 export async function createNotionDatabases(
   api: NotionApi,
   parentPageId: string,
+  onCreated?: (db: CreatedDatabase) => void,
 ): Promise<CreatedDatabase[]> {
   const dataSourceIds: Partial<Record<DataSourceKey, string>> = {};
   const out: CreatedDatabase[] = [];
@@ -43,13 +45,15 @@ export async function createNotionDatabases(
     if (!ds) throw new Error(`the ${spec.title} database has no data source`);
     dataSourceIds[key] = ds.id;
     const resolved = await resolveDataSource(api, key, created.id);
-    out.push({
+    const made: CreatedDatabase = {
       key,
       env: spec.env,
       database_id: created.id,
       data_source_id: ds.id,
-      problems: resolved.problems,
-    });
+      problems: [...resolved.problems, ...relationProblems(key, resolved.relations, dataSourceIds)],
+    };
+    out.push(made);
+    onCreated?.(made);
   }
   return out;
 }

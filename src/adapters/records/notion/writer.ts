@@ -4,7 +4,15 @@ import type { Logger } from "../../../logger.js";
 import { batchBlocks, type NotionBlockRequest } from "./blocks.js";
 import type { NotionApi } from "./client.js";
 import { classifyNotionError } from "./errors.js";
-import { keyTarget, type NotionOutbox, type NotionWrite, type PageKind } from "./outbox.js";
+import { inParallel } from "./in-parallel.js";
+import {
+  keyTarget,
+  type NotionOutbox,
+  type NotionWrite,
+  type OutboxEntry,
+  type PageKind,
+  targetOf,
+} from "./outbox.js";
 import type { PageKeys } from "./page-keys.js";
 import type { PageLike } from "./properties.js";
 
@@ -20,6 +28,8 @@ export interface NotionWriterOptions {
   recordOf: RecordOf;
   /** How often the outbox is replayed while it holds writes. */
   replayIntervalMs: number;
+  /** Queued writes replayed at once (about different pages; one page's writes stay in order). */
+  concurrency?: number;
 }
 
 export type SubmitOutcome = "done" | "queued";
@@ -101,30 +111,59 @@ export class NotionWriter {
     await this.replay().catch((err: unknown) => this.o.log.error({ err }, "notion outbox replay crashed"));
   }
 
+  /**
+   * Batches of the oldest queued writes: writes about one page in order, different pages in parallel
+   * (the limiter sets the pace). Once Notion fails again no further write is started, and the replay
+   * ends after the batch; a write Notion refuses is set aside and the rest go on.
+   */
   private async replayLoop(): Promise<ReplayResult> {
     const result: ReplayResult = { replayed: 0, failed: 0, remaining: 0 };
-    while (!this.stopping) {
-      const entry = await this.o.outbox.oldestPending();
-      if (!entry) break;
-      try {
-        await this.execute(entry.write);
-        await this.o.outbox.done(entry.id);
-        result.replayed++;
-      } catch (err) {
-        const f = err instanceof MissingPageError ? null : classifyNotionError(err);
-        const message = err instanceof Error ? err.message : String(err);
-        if (f && f.kind !== "permanent") {
-          await this.o.outbox.attemptFailed(entry.id, `${f.status ?? f.code ?? "error"}: ${message}`);
-          this.nextReplayAt = this.o.clock.now().getTime() + this.o.replayIntervalMs;
-          break;
-        }
-        await this.o.outbox.markFailed(entry.id, message);
-        result.failed++;
-        this.o.log.error({ op: entry.write.op, key: entry.write.key, err: message }, "notion write refused");
+    const concurrency = this.o.concurrency ?? 1;
+    let stalled = false;
+    while (!this.stopping && !stalled) {
+      const batch = await this.o.outbox.oldestPending(concurrency * 8);
+      if (batch.length === 0) break;
+      const byTarget = new Map<string, OutboxEntry[]>();
+      for (const e of batch) {
+        const target = await this.pageOf(targetOf(e.write));
+        byTarget.set(target, [...(byTarget.get(target) ?? []), e]);
       }
+      await inParallel([...byTarget.values()], concurrency, async (entries) => {
+        for (const entry of entries) {
+          if (this.stopping || stalled) return;
+          if ((await this.replayOne(entry, result)) === "stalled") stalled = true;
+        }
+      });
     }
     result.remaining = (await this.o.outbox.stats()).pending;
     return result;
+  }
+
+  /** The page a target names: a queued create's key names the page it made, once it has one. */
+  private async pageOf(target: string): Promise<string> {
+    if (!target.startsWith("key:")) return target;
+    return (await this.o.pageKeys.get(target.slice(4)))?.page_id ?? target;
+  }
+
+  private async replayOne(entry: OutboxEntry, result: ReplayResult): Promise<"ok" | "stalled"> {
+    try {
+      await this.execute(entry.write);
+      await this.o.outbox.done(entry.id);
+      result.replayed++;
+      return "ok";
+    } catch (err) {
+      const f = err instanceof MissingPageError ? null : classifyNotionError(err);
+      const message = err instanceof Error ? err.message : String(err);
+      if (f && f.kind !== "permanent") {
+        await this.o.outbox.attemptFailed(entry.id, `${f.status ?? f.code ?? "error"}: ${message}`);
+        this.nextReplayAt = this.o.clock.now().getTime() + this.o.replayIntervalMs;
+        return "stalled";
+      }
+      await this.o.outbox.markFailed(entry.id, message);
+      result.failed++;
+      this.o.log.error({ op: entry.write.op, key: entry.write.key, err: message }, "notion write refused");
+      return "ok";
+    }
   }
 
   private async queue(write: NotionWrite, reason: string): Promise<void> {
