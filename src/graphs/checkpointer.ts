@@ -12,6 +12,7 @@ export function createCheckpointer(dataDirOrMemory: string): { saver: SqliteSave
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
+  cachePreparedStatements(db);
   const saver = new SqliteSaver(db);
   return {
     saver,
@@ -19,4 +20,24 @@ export function createCheckpointer(dataDirOrMemory: string): { saver: SqliteSave
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * SqliteSaver prepares its SQL on every call (a few per graph step). better-sqlite3 statements are
+ * reusable once their synchronous run/get/all returns, and the saver never changes a statement's mode
+ * (pluck, raw, expand), so the same text can share one statement. Bounded: list() builds its SQL from
+ * the filter, so a cache that fills up is cleared rather than grown.
+ */
+function cachePreparedStatements(db: SQLite.Database, max = 256): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, SQLite.Statement>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      if (cache.size >= max) cache.clear();
+      stmt = prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as typeof db.prepare;
 }
