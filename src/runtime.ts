@@ -147,6 +147,7 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
       if (closed) return;
       closed = true;
       runs.abortAll();
+      playbooks.engine.abortAll();
       await bus.stop();
       await new Promise((r) => setTimeout(r, 50));
       checkpointer.close();

@@ -153,21 +153,34 @@ export interface AlertsTable {
   created_at: string;
 }
 
-/** Customer Success health scan: one row per account per scan run (migration 0002). */
+/** Customer Success health scan: one row per scan run, the instant it judges by (migration 0009). */
+export interface CsmScansTable {
+  run_id: string;
+  scan_at: string;
+}
+
+/** Customer Success health scan: what loadAccounts read per account (migration 0009). */
+export interface CsmScanInputsTable {
+  run_id: string;
+  account_id: string;
+  /** The account as loaded (JSON); null when the record could not be read. */
+  account: string | null;
+  open_tickets: Generated<number>;
+  unreadable: string | null;
+}
+
+/** Customer Success health scan: one small row per account per scan run (migration 0009). */
 export interface CsmScanResultsTable {
   run_id: string;
   account_id: string;
-  scan_at: string;
   account_name: string;
-  account: string;
-  open_tickets: number;
+  arr: number | null;
   status: string;
   skip_reason: string | null;
   score: number | null;
   rag: string | null;
   churn_level: string | null;
   severity: number | null;
-  arr: number | null;
   previous_score: number | null;
   previous_rag: string | null;
   trend: string | null;
@@ -175,7 +188,6 @@ export interface CsmScanResultsTable {
   should_alert: Generated<number>;
   changed: Generated<number>;
   records_status: string | null;
-  detail: string | null;
   alert_status: string | null;
   alert_reason: string | null;
   alert_key: string | null;
@@ -302,6 +314,9 @@ export interface CsmTasksTable {
   churn_risk: string | null;
   renewal_date: string | null;
   static_score: number;
+  /** The raw priority score at floor_at, a lower bound of it from then on (migration 0010; epoch: unset). */
+  floor_score: Generated<number>;
+  floor_at: Generated<string>;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -413,6 +428,15 @@ export interface PlaybookTriggerFiresTable {
   at: string;
 }
 
+/** The last value the playbook tick saw of a watched account field (migration 0008). */
+export interface PlaybookFieldWatchTable {
+  account_id: string;
+  field: string;
+  /** JSON of the value; null when the field was empty. */
+  value: string | null;
+  seen_at: string;
+}
+
 /** One generate_qbr run's facts, sections, body and page (migration 0006). JSON columns hold text. */
 export interface QbrDraftsTable {
   run_id: string;
@@ -520,6 +544,8 @@ export interface Database {
   csm_playbooks: CsmPlaybooksTable;
   csm_tasks: CsmTasksTable;
   csm_task_outcomes: CsmTaskOutcomesTable;
+  csm_scans: CsmScansTable;
+  csm_scan_inputs: CsmScanInputsTable;
   csm_scan_results: CsmScanResultsTable;
   csm_alert_state: CsmAlertStateTable;
   csm_escalations: CsmEscalationsTable;
@@ -531,6 +557,7 @@ export interface Database {
   playbook_step_executions: PlaybookStepExecutionsTable;
   approvals: ApprovalsTable;
   playbook_trigger_fires: PlaybookTriggerFiresTable;
+  playbook_field_watch: PlaybookFieldWatchTable;
   qbr_drafts: QbrDraftsTable;
   tam_scan_results: TamScanResultsTable;
   tam_escalation_state: TamEscalationStateTable;

@@ -11,7 +11,7 @@ import {
 } from "../../src/scheduler/jobs/health.js";
 import { JOBS } from "../../src/scheduler/jobs/index.js";
 import { csRuntime } from "../agents/customer-success/helpers.js";
-import { eventually } from "../helpers/runtime.js";
+import { auth, eventually, KEYS, makeApp } from "../helpers/runtime.js";
 
 const ON = { SCHEDULER_ENABLED: "true" };
 
@@ -157,5 +157,53 @@ describe("scheduled health scans", () => {
     expect(first).not.toBeNull();
     expect(second).toBeNull();
     await runtime.runs.waitFor(String(first), 20_000);
+  });
+
+  it("on each tick of the cron, dispatch the scan for that instant once; the run shows in /v1/runs and the event log", async () => {
+    // 06:59:30 in Berlin (CET, UTC+1): the 07:00 scan is half a minute away.
+    const clock = new ManualClock("2026-03-11T05:59:30Z");
+    runtime = await csRuntime({
+      clock,
+      env: { ...ON, SCHEDULER_TIMEZONE: "Europe/Berlin", JOBS_DISABLED: "contract_check" },
+    });
+    scheduler = startScheduler(runtime, HEALTH_JOBS);
+    expect(await scheduler.madeUp).toEqual([]);
+    const cron = scheduler.jobs.find((j) => j.name === "health_scan")!.cron;
+
+    // croner fires the callback at 07:00:00 local; the job judges the instant by the service clock.
+    clock.set("2026-03-11T06:00:00.300Z");
+    await cron.trigger();
+    const runId = scheduledRunId("health_scan", new Date("2026-03-11T06:00:00Z"));
+    const run = await runtime.runs.waitFor(runId, 20_000);
+    expect(run).toMatchObject({ status: "succeeded", caller: "scheduler:health_scan" });
+    // A second tick for the same instant (two replicas, a clock step back) starts nothing.
+    clock.set("2026-03-11T06:00:40Z");
+    await cron.trigger();
+    await runtime.bus.idle();
+    expect((await runtime.runs.list({ agent_id: "customer-success" })).map((r) => r.run_id)).toEqual([runId]);
+
+    const app = await makeApp(runtime);
+    try {
+      const listed = await app.inject({
+        url: "/v1/runs?agent_id=customer-success",
+        headers: auth(KEYS.reader),
+      });
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().runs).toEqual([
+        expect.objectContaining({ run_id: runId, caller: "scheduler:health_scan", status: "succeeded" }),
+      ]);
+      const events = await app.inject({
+        url: "/v1/events?types=run.started,run.progress,run.finished",
+        headers: auth(KEYS.reader),
+      });
+      const ofRun = (events.json().events as Array<{ type: string; run_id?: string }>).filter(
+        (e) => e.run_id === runId,
+      );
+      expect(ofRun[0]!.type).toBe("run.started");
+      expect(ofRun.some((e) => e.type === "run.progress")).toBe(true);
+      expect(ofRun.at(-1)!.type).toBe("run.finished");
+    } finally {
+      await app.close();
+    }
   });
 });

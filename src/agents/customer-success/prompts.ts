@@ -64,7 +64,7 @@ export interface ChurnFacts {
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 export function churnFacts(
-  account: Account,
+  account: Pick<Account, "id" | "name" | "tier" | "arr" | "renewal_date">,
   score: number,
   rag: Rag,
   detail: HealthDetail,

@@ -10,7 +10,7 @@ import {
   type HealthTrend,
   type ScorePoint,
   scoreCsmHealth,
-  validateSignals,
+  UnusableSignalsError,
 } from "../../domain/health/csm-score.js";
 import type { Account, ChurnLevel, Rag } from "../../domain/types.js";
 import type { CsmSettings } from "./settings.js";
@@ -21,8 +21,46 @@ export interface PreviousScan {
   at: string;
 }
 
+/**
+ * The fields of an account a health scan keeps from the records and reads: the signals, what an alert
+ * shows (name, owner, channel, ARR, renewal), and the values the scan wrote last (to write only changes).
+ */
+export const SCAN_ACCOUNT_FIELDS = [
+  "id",
+  "name",
+  "status",
+  "tier",
+  "arr",
+  "csm_owner",
+  "slack_channel",
+  "renewal_date",
+  "last_login",
+  "last_interaction",
+  "seats_purchased",
+  "seats_used",
+  "feature_adoption",
+  "nps",
+  "escalations_90d",
+  "usage_trend",
+  "payment_status",
+  "stakeholder_engagement",
+  "ticket_sentiment",
+  "health_status",
+  "csm_health_score",
+  "csm_health_rag",
+  "churn_risk",
+] as const satisfies readonly (keyof Account)[];
+export type ScanAccount = Pick<Account, (typeof SCAN_ACCOUNT_FIELDS)[number]>;
+
+/** What a scan stores of an account: about half of the record, so a large book's scan rows stay small. */
+export function scanSnapshot(account: Account): ScanAccount {
+  const out: Record<string, unknown> = {};
+  for (const field of SCAN_ACCOUNT_FIELDS) out[field] = account[field];
+  return out as ScanAccount;
+}
+
 export interface AccountInputs {
-  account: Account;
+  account: ScanAccount;
   openTickets: number;
   /** TAM escalations received over the bus in the last 90 days. */
   extraEscalations: number;
@@ -76,13 +114,6 @@ export function scoreAccount(inputs: AccountInputs, now: Date, settings: CsmSett
   const { account } = inputs;
   const skip = (reason: string): SkippedAccount => ({ kind: "skipped", account_id: account.id, reason });
   if (account.status === "Churned") return skip(SKIP_CHURNED);
-  const problems = validateSignals(account, {
-    extraEscalations: inputs.extraEscalations,
-    ...(settings.weights ? { weights: settings.weights } : {}),
-  });
-  if (problems.length > 0) {
-    return skip(`unusable signals: ${problems.map((p) => `${p.field} ${p.problem}`).join("; ")}`);
-  }
 
   let health: CsmHealthResult;
   try {
@@ -94,6 +125,9 @@ export function scoreAccount(inputs: AccountInputs, now: Date, settings: CsmSett
       ...(settings.weights ? { weights: settings.weights } : {}),
     });
   } catch (err) {
+    if (err instanceof UnusableSignalsError) {
+      return skip(`unusable signals: ${err.problems.map((p) => `${p.field} ${p.problem}`).join("; ")}`);
+    }
     return skip(`scoring failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 

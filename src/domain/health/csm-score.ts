@@ -2,7 +2,7 @@
  * CSM (commercial) health score: 11 signals, each mapped to a sub-score in 0..1 and weighted to 0..100
  * (issue 3, item 1). Deterministic so that a rep can re-derive every point from the breakdown.
  */
-import { daysSince, daysUntil, MS_PER_DAY, tryParseIso } from "../calendar.js";
+import { daysBetween, MS_PER_DAY, tryParseIso } from "../calendar.js";
 import {
   type Account,
   ENGAGEMENT_LEVELS,
@@ -32,6 +32,25 @@ export const CSM_SIGNALS = [
   "escalations_90d",
 ] as const;
 export type CsmSignal = (typeof CSM_SIGNALS)[number];
+
+/** The fields of an account the CSM score reads (any Account is one). */
+export type CsmSignalInputs = Pick<
+  Account,
+  | "id"
+  | "feature_adoption"
+  | "usage_trend"
+  | "last_login"
+  | "last_interaction"
+  | "payment_status"
+  | "ticket_sentiment"
+  | "stakeholder_engagement"
+  | "nps"
+  | "renewal_date"
+  | "seats_purchased"
+  | "seats_used"
+  | "escalations_90d"
+  | "health_status"
+>;
 
 export type CsmWeights = Record<CsmSignal, number>;
 
@@ -160,8 +179,18 @@ interface Reading {
   sub_score: number;
 }
 
-/** Reads the signals an account has. Assumes validateSignals found no problem. */
-function readSignals(account: Account, now: Date, openTickets: number, extraEscalations: number) {
+const DATE_FIELDS = ["renewal_date", "last_login", "last_interaction"] as const;
+type DateField = (typeof DATE_FIELDS)[number];
+type ParsedDates = Partial<Record<DateField, Date>>;
+
+/** Reads the signals an account has. Assumes findProblems found no problem and parsed its dates. */
+function readSignals(
+  account: CsmSignalInputs,
+  dates: ParsedDates,
+  now: Date,
+  openTickets: number,
+  extraEscalations: number,
+) {
   const readings = new Map<CsmSignal, Reading>();
   const put = (signal: CsmSignal, value: number | string, sub: number) =>
     readings.set(signal, { value, sub_score: roundTo(sub, 6) });
@@ -172,9 +201,9 @@ function readSignals(account: Account, now: Date, openTickets: number, extraEsca
   if (account.usage_trend !== null) {
     put("usage_trend", account.usage_trend, USAGE_TREND_SUB[account.usage_trend]);
   }
-  const loginDays = daysSince(account.last_login, now);
+  const loginDays = dates.last_login ? daysBetween(dates.last_login, now) : null;
   if (loginDays !== null) put("days_since_login", loginDays, loginSub(loginDays));
-  const interactionDays = daysSince(account.last_interaction, now);
+  const interactionDays = dates.last_interaction ? daysBetween(dates.last_interaction, now) : null;
   if (interactionDays !== null)
     put("days_since_interaction", interactionDays, interactionSub(interactionDays));
   if (account.payment_status !== null) {
@@ -196,7 +225,7 @@ function readSignals(account: Account, now: Date, openTickets: number, extraEsca
     );
   }
   if (account.nps !== null) put("nps", account.nps, npsSub(account.nps));
-  const renewalDays = daysUntil(account.renewal_date, now);
+  const renewalDays = dates.renewal_date ? daysBetween(now, dates.renewal_date) : null;
   if (renewalDays !== null) put("days_to_renewal", renewalDays, renewalSub(renewalDays));
   // Zero seats purchased says nothing about utilization (free pilot, unsynced contract): missing.
   if (account.seats_purchased !== null && account.seats_purchased > 0 && account.seats_used !== null) {
@@ -210,7 +239,9 @@ function readSignals(account: Account, now: Date, openTickets: number, extraEsca
   return readings;
 }
 
-function resolveWeights(overrides: Partial<CsmWeights> | undefined): CsmWeights {
+function resolveWeights(overrides: Partial<CsmWeights> | undefined): Readonly<CsmWeights> {
+  // The common case, once per account of a 10,000-account scan: nothing to merge or check.
+  if (overrides === undefined) return DEFAULT_CSM_WEIGHTS;
   const weights: CsmWeights = { ...DEFAULT_CSM_WEIGHTS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
     // Config arrives from outside the type system: a misspelt signal must not silently keep the default.
@@ -227,7 +258,8 @@ function resolveWeights(overrides: Partial<CsmWeights> | undefined): CsmWeights 
   return weights;
 }
 
-function resolveThresholds(overrides: Partial<RagThresholds> | undefined): RagThresholds {
+function resolveThresholds(overrides: Partial<RagThresholds> | undefined): Readonly<RagThresholds> {
+  if (overrides === undefined) return DEFAULT_RAG_THRESHOLDS;
   const t = { ...DEFAULT_RAG_THRESHOLDS, ...overrides };
   if (!Number.isFinite(t.green) || !Number.isFinite(t.amber) || t.amber > t.green) {
     throw new RangeError(`RAG thresholds need amber <= green, got amber ${t.amber}, green ${t.green}`);
@@ -275,8 +307,18 @@ function checkNumber(
  * weighted signal at all. An empty list means scoreCsmHealth will score it.
  */
 export function validateSignals(
-  account: Account,
+  account: CsmSignalInputs,
   options: { extraEscalations?: number; weights?: Partial<CsmWeights> } = {},
+): SignalProblem[] {
+  return findProblems(account, options.extraEscalations ?? 0, resolveWeights(options.weights));
+}
+
+/** The problems of an account's signals; the dates that parse are put in `dates`, so each is parsed once. */
+function findProblems(
+  account: CsmSignalInputs,
+  extraEscalations: number,
+  weights: Readonly<CsmWeights>,
+  dates: ParsedDates = {},
 ): SignalProblem[] {
   const problems: SignalProblem[] = [];
   checkNumber(problems, "feature_adoption", account.feature_adoption, 0, 1);
@@ -284,12 +326,13 @@ export function validateSignals(
   checkNumber(problems, "seats_purchased", account.seats_purchased, 0);
   checkNumber(problems, "seats_used", account.seats_used, 0);
   checkNumber(problems, "escalations_90d", account.escalations_90d, 0);
-  checkNumber(problems, "extra_escalations", options.extraEscalations ?? null, 0);
-  for (const field of ["renewal_date", "last_login", "last_interaction"] as const) {
+  checkNumber(problems, "extra_escalations", extraEscalations, 0);
+  for (const field of DATE_FIELDS) {
     const value = account[field];
-    if (value !== null && (typeof value !== "string" || tryParseIso(value) === null)) {
-      problems.push({ field, problem: `"${String(value)}" is not an ISO-8601 date` });
-    }
+    if (value === null) continue;
+    const parsed = typeof value === "string" ? tryParseIso(value) : null;
+    if (parsed === null) problems.push({ field, problem: `"${String(value)}" is not an ISO-8601 date` });
+    else dates[field] = parsed;
   }
   checkEnum(problems, "usage_trend", account.usage_trend, USAGE_TRENDS);
   checkEnum(problems, "payment_status", account.payment_status, PAYMENT_STATUSES);
@@ -298,7 +341,6 @@ export function validateSignals(
   checkEnum(problems, "health_status", account.health_status, TAM_STATUSES);
 
   // Presence only: the values may be broken (reported above), but a field that is there is not "missing".
-  const weights = resolveWeights(options.weights);
   const present: Record<CsmSignal, boolean> = {
     feature_adoption: account.feature_adoption !== null,
     usage_trend: account.usage_trend !== null,
@@ -311,7 +353,7 @@ export function validateSignals(
     days_to_renewal: account.renewal_date !== null,
     seat_utilization:
       account.seats_purchased !== null && account.seats_purchased !== 0 && account.seats_used !== null,
-    escalations_90d: account.escalations_90d !== null || (options.extraEscalations ?? 0) > 0,
+    escalations_90d: account.escalations_90d !== null || extraEscalations > 0,
   };
   if (!CSM_SIGNALS.some((s) => present[s] && weights[s] > 0)) {
     problems.push({ field: "signals", problem: "no weighted health signal is present" });
@@ -324,17 +366,18 @@ export function validateSignals(
  * is judged on what is known; `data_completeness` and `confidence` say how much that was.
  * Throws UnusableSignalsError when validateSignals reports problems.
  */
-export function scoreCsmHealth(account: Account, ctx: CsmScoreContext): CsmHealthResult {
+export function scoreCsmHealth(account: CsmSignalInputs, ctx: CsmScoreContext): CsmHealthResult {
   if (!Number.isInteger(ctx.openTickets) || ctx.openTickets < 0) {
     throw new RangeError(`openTickets must be a non-negative integer, got ${ctx.openTickets}`);
   }
   const weights = resolveWeights(ctx.weights);
   const thresholds = resolveThresholds(ctx.thresholds);
   const extraEscalations = ctx.extraEscalations ?? 0;
-  const problems = validateSignals(account, { extraEscalations, weights });
+  const dates: ParsedDates = {};
+  const problems = findProblems(account, extraEscalations, weights, dates);
   if (problems.length > 0) throw new UnusableSignalsError(account.id, problems);
 
-  const readings = readSignals(account, ctx.now, ctx.openTickets, extraEscalations);
+  const readings = readSignals(account, dates, ctx.now, ctx.openTickets, extraEscalations);
   const totalWeight = CSM_SIGNALS.reduce((sum, s) => sum + weights[s], 0);
   const scored = CSM_SIGNALS.filter((s) => readings.has(s) && weights[s] > 0);
   const presentWeight = scored.reduce((sum, s) => sum + weights[s], 0);

@@ -6,6 +6,9 @@ import { m0004Notion } from "./0004_notion.js";
 import { m0005Playbooks } from "./0005_playbooks.js";
 import { m0006QbrDrafts } from "./0006_qbr_drafts.js";
 import { m0007TamExpansion } from "./0007_tam_expansion.js";
+import { m0008PlaybookFieldWatch } from "./0008_playbook_field_watch.js";
+import { m0009CsmScanRows } from "./0009_csm_scan_rows.js";
+import { m0010QueueScoreFloor } from "./0010_queue_score_floor.js";
 
 /**
  * Versioned migrations, applied at boot in name order. Never edit a shipped migration: add a file
@@ -19,6 +22,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0005_playbooks": m0005Playbooks,
   "0006_qbr_drafts": m0006QbrDrafts,
   "0007_tam_expansion": m0007TamExpansion,
+  "0008_playbook_field_watch": m0008PlaybookFieldWatch,
+  "0009_csm_scan_rows": m0009CsmScanRows,
+  "0010_queue_score_floor": m0010QueueScoreFloor,
 };
 
 export const migrationProvider: MigrationProvider = {

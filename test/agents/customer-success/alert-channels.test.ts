@@ -1,12 +1,23 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GenerateRequest, GenerateResult, LlmPort } from "../../../src/adapters/llm/port.js";
+import { SIGNAL_LABELS } from "../../../src/agents/customer-success/prompts.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { eventually, tempDataDir } from "../../helpers/runtime.js";
-import { blockingMail, csRuntime, historyRows, resultOf, scan, throwingChat } from "./helpers.js";
+import {
+  csRuntime,
+  demoBook,
+  gatedChat,
+  gatedMail,
+  historyRows,
+  resultOf,
+  scan,
+  throwingChat,
+} from "./helpers.js";
 
 describe("churn alerts over four independent channels", () => {
   let runtime: Runtime | undefined;
   afterEach(async () => {
+    vi.restoreAllMocks();
     await runtime?.close({ graceMs: 0 });
     runtime = undefined;
   });
@@ -93,33 +104,128 @@ describe("churn alerts over four independent channels", () => {
 
   it("killed after persistScores and restarted: alerts complete, one history row per account, no duplicate draft", async () => {
     const dataDir = tempDataDir();
-    const mail = blockingMail();
-    runtime = await csRuntime({ dataDir, adapters: { mail: mail.port } });
+    // Drafts are counted by a port that does not deduplicate; the second alert's chat post hangs, so the
+    // crash lands mid-alert, after that alert's draft was made.
+    const mail = gatedMail(Number.POSITIVE_INFINITY);
+    const chat = gatedChat(1);
+    runtime = await csRuntime({ dataDir, adapters: { mail: mail.port, chat: chat.port } });
     const run = await runtime.runs.dispatch({ agent_id: "customer-success", task: { type: "health_scan" } });
-    await eventually(() => mail.calls.length > 0);
-    await eventually(async () => {
-      const t = await runtime!.runs.checkpointer.getTuple({ configurable: { thread_id: run.run_id } });
-      return JSON.stringify(t?.checkpoint.channel_values ?? {}).includes('"persisted":true');
-    });
+    await eventually(() => chat.calls.length > 1 && mail.created.length > 1);
+    const t = await runtime.runs.checkpointer.getTuple({ configurable: { thread_id: run.run_id } });
+    expect(JSON.stringify(t?.checkpoint.channel_values ?? {})).toContain('"persisted":true');
+    const beforeCrash = await historyRows(runtime, run.run_id);
     await runtime.crash();
-    mail.release();
+    chat.release();
+    expect(mail.created).toHaveLength(2);
 
-    runtime = await csRuntime({ dataDir });
+    runtime = await csRuntime({ dataDir, adapters: { mail: mail.port } });
     const done = await runtime.runs.waitFor(run.run_id, 20_000);
     expect(done.status).toBe("succeeded");
     const r = resultOf(done);
-    expect(r.alerts_raised.length).toBeGreaterThan(0);
+    expect(r.alerts_raised).toHaveLength(5);
     expect(r.alerts_raised.every((a) => a.failed_channels.length === 0)).toBe(true);
 
+    // The history rows were written before the crash and not again.
     const rows = await historyRows(runtime, run.run_id);
     expect(rows).toHaveLength(r.scored);
+    expect(rows.map((h) => h.id).sort()).toEqual(beforeCrash.map((h) => h.id).sort());
     expect(new Set(rows.map((h) => h.account_id)).size).toBe(rows.length);
-    const drafts = await runtime.store.db.selectFrom("outbox_drafts").select(["account_id"]).execute();
-    expect(drafts).toHaveLength(r.alerts_raised.length);
-    expect(new Set(drafts.map((d) => d.account_id)).size).toBe(drafts.length);
+    // One draft per alert: the interrupted alert's draft was not made a second time.
+    expect(mail.calls).toHaveLength(r.alerts_raised.length);
+    expect(mail.created.map((d) => d.account_id).sort()).toEqual(
+      r.alerts_raised.map((a) => a.account_id).sort(),
+    );
+    expect(r.alerts_raised.map((a) => a.draft_id).sort()).toEqual(mail.created.map((d) => d.draft_id).sort());
+    // The interrupted alert's chat post is made after the restart (to the local table), once.
     const alerts = await runtime.store.db.selectFrom("alerts").select("account_id").execute();
-    expect(alerts).toHaveLength(r.alerts_raised.length);
+    expect(alerts).toHaveLength(r.alerts_raised.length - 1);
     const flagged = await runtime.bus.replay({ since: 0, types: ["churn.risk_flagged"], run_id: run.run_id });
     expect(flagged).toHaveLength(r.alerts_raised.length);
+  });
+
+  it.each([
+    "records",
+    "draft",
+    "events",
+  ] as const)("a failing %s channel never stops the other three; the result names it", async (failing) => {
+    runtime = await csRuntime({ env: { ALERTS_MAX_PER_SCAN: "2" } });
+    const rt = runtime;
+    if (failing === "records") {
+      // The scan's own write already happened; the alert's records check is what fails here.
+      vi.spyOn(rt.records, "getAccount").mockRejectedValue(new Error("records store is down"));
+    }
+    if (failing === "draft") vi.spyOn(rt.mail, "createDraft").mockRejectedValue(new Error("gmail is down"));
+    if (failing === "events") {
+      const publish = rt.bus.publish.bind(rt.bus);
+      vi.spyOn(rt.bus, "publish").mockImplementation((type, input) =>
+        type === "churn.risk_flagged" ? Promise.reject(new Error("event log is full")) : publish(type, input),
+      );
+    }
+    const run = await scan(rt);
+    expect(run.status).toBe("succeeded");
+    const r = resultOf(run);
+    expect(r.alerts_raised).toHaveLength(2);
+    for (const a of r.alerts_raised) {
+      expect(a.failed_channels).toEqual([failing]);
+      expect(Object.entries(a.channels).filter(([, status]) => status !== "ok")).toEqual([
+        [failing, "failed"],
+      ]);
+    }
+    const ids = r.alerts_raised.map((a) => a.account_id).sort();
+    const drafts = await rt.store.db.selectFrom("outbox_drafts").select("account_id").execute();
+    expect(drafts.map((d) => d.account_id).sort()).toEqual(failing === "draft" ? [] : ids);
+    const alerts = await rt.store.db.selectFrom("alerts").select("account_id").execute();
+    expect(alerts.map((a) => a.account_id).sort()).toEqual(ids);
+    const flagged = await rt.bus.replay({ since: 0, types: ["churn.risk_flagged"], run_id: run.run_id });
+    expect(flagged).toHaveLength(failing === "events" ? 0 : 2);
+    expect(r.confidence).toBe("medium");
+  });
+
+  it("posts a chat alert with score, RAG, churn risk, ARR, renewal date, the narrative and the drivers", async () => {
+    runtime = await csRuntime({ env: { ALERTS_MAX_PER_SCAN: "1" } });
+    const run = await scan(runtime);
+    const r = resultOf(run);
+    const [raised] = r.alerts_raised;
+    const account = demoBook.accounts.find((a) => a.id === raised!.account_id)!;
+    const row = await runtime.store.db
+      .selectFrom("alerts")
+      .selectAll()
+      .where("account_id", "=", account.id)
+      .executeTakeFirstOrThrow();
+    const history = await historyRows(runtime, run.run_id);
+    const detail = JSON.parse(history.find((h) => h.account_id === account.id)!.detail!) as {
+      top_drivers: string[];
+    };
+    const score = r.health_scores.find((h) => h.account_id === account.id)!;
+    expect(row.title).toBe(
+      `${account.name}: ${score.rag} health (${score.score}), churn risk ${score.churn_risk}`,
+    );
+    expect(row.severity).toBe(
+      score.rag === "RED" || score.churn_risk === "critical" ? "critical" : "warning",
+    );
+    expect(row.text).toContain(account.name);
+    const fields = Object.fromEntries(
+      (JSON.parse(row.blocks!) as Array<{ label: string; value: string }>).map((f) => [f.label, f.value]),
+    );
+    expect(fields).toMatchObject({
+      Score: String(score.score),
+      RAG: score.rag,
+      "Churn risk": score.churn_risk,
+      ARR: `$${account.arr!.toLocaleString("en-US")}`,
+      "Renewal date": account.renewal_date,
+    });
+    expect(detail.top_drivers.length).toBeGreaterThan(0);
+    expect(fields["Top drivers"]).toContain(
+      SIGNAL_LABELS[detail.top_drivers[0] as keyof typeof SIGNAL_LABELS],
+    );
+    // The draft to the CSM owner says the same, with the recommended actions.
+    const draft = await runtime.store.db
+      .selectFrom("outbox_drafts")
+      .selectAll()
+      .where("account_id", "=", account.id)
+      .executeTakeFirstOrThrow();
+    expect(draft.to_addr).toBe(account.csm_owner);
+    expect(draft.subject).toBe(`[CSM ALERT] ${row.title}`);
+    expect(draft.text_body.startsWith(row.text)).toBe(true);
   });
 });

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { progressLine, runScan, type ScanIo } from "../../../src/cli/scan.js";
+import { progressLine, runScan, type ScanIo, scanCommand } from "../../../src/cli/scan.js";
+import { testConfig } from "../../../src/config.js";
 import type { Runtime } from "../../../src/runtime.js";
+import { openStore } from "../../../src/store/db.js";
+import { captureStdio } from "../../cli/stdio.js";
+import { tempDataDir } from "../../helpers/runtime.js";
 import { csRuntime } from "./helpers.js";
 
 function capture(tty: boolean) {
@@ -69,5 +73,36 @@ describe("account-team scan", () => {
     const c = capture(false);
     expect(await runScan(runtime, { account: "acc_missing" }, c.io)).toBe(1);
     expect(c.err()).toContain("account acc_missing not found");
+  });
+
+  it("as a command on a fresh store: seeds the demo book, prints only the table on stdout, keeps logs quiet", async () => {
+    const config = testConfig({ DATA_DIR: tempDataDir(), DEMO_BOOK: "true", LOG_LEVEL: "info" });
+    const all = await captureStdio(() => scanCommand.run(config, {}));
+    expect(all.result).toBe(0);
+    expect(all.out.split("\n")[0]).toMatch(/^ACCOUNT\s+SCORE\s+RAG\s+TREND\s+CHURN RISK\s+TOP DRIVER$/);
+    expect(all.out).toMatch(
+      /scanned 60, scored 55, skipped 5; alerts raised [1-5], deferred \d+; run \S+ succeeded/,
+    );
+    expect(all.err).not.toMatch(/"level":30/);
+
+    // Again on the same store, one account: the book is not seeded twice; both scans are in its history.
+    const one = await captureStdio(() => scanCommand.run(config, { account: "acc_0003" }));
+    expect(one.result).toBe(0);
+    expect(one.out.split("\n")[1]!.split(/\s{2,}/)[0]).toMatch(/\(acc_0003\)$/);
+    const store = await openStore(config.dbPath);
+    try {
+      const accounts = await store.db.selectFrom("accounts").select("id").execute();
+      expect(accounts).toHaveLength(60);
+      const scans = await store.db
+        .selectFrom("health_history")
+        .select("run_id")
+        .where("account_id", "=", "acc_0003")
+        .where("run_id", "like", "run_cli_scan_%")
+        .execute();
+      expect(scans).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+    expect(one.out).toContain("scanned 1, scored 1, skipped 0");
   });
 });

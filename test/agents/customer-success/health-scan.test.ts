@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { HealthScanTask } from "../../../src/agents/customer-success/handlers/health-scan.js";
+import { loadAccounts } from "../../../src/agents/customer-success/health-scan/load-accounts.js";
+import { inputsPage, saveOutcomes } from "../../../src/agents/customer-success/health-scan/scan-store.js";
+import { scoreAccounts } from "../../../src/agents/customer-success/health-scan/score-accounts.js";
 import { ManualClock } from "../../../src/clock.js";
 import { isOpenTicket } from "../../../src/domain/types.js";
+import type { NodeContext, Progress } from "../../../src/graphs/agent-graph.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { csRuntime, demoBook, historyRows, NOW, resultOf, scan, scenarioOf } from "./helpers.js";
 
@@ -215,5 +220,80 @@ describe("health_scan on the demo book", () => {
     // Payment alone: overdue_30 is a sub-score of .6 -> 60, AMBER under thresholds 90/50.
     expect(h.score).toBe(60);
     expect(h.rag).toBe("AMBER");
+  });
+
+  it("a scoring node re-run after a crash continues after the last stored page: one outcome and one history row per account", async () => {
+    runtime = await csRuntime();
+    const db = runtime.store.db;
+    const runId = "run_resume_scoring";
+    const progress: Progress[] = [];
+    const ctx = (scratch: Record<string, unknown>): NodeContext<HealthScanTask> => ({
+      task: { type: "health_scan" },
+      run_id: runId,
+      parent_run_id: null,
+      scratch,
+      result: {},
+      progress: (p) => progress.push(p),
+      config: {},
+    });
+    const loaded = await loadAccounts(runtime)(ctx({}));
+    const scanAt = String(loaded?.scratch?.scan_at);
+    expect(scanAt).toBe(NOW);
+    // What a crash after the first stored page leaves: the outcomes of the first 20 accounts.
+    const first = await inputsPage(db, runId, "", 20);
+    await saveOutcomes(
+      db,
+      runId,
+      scanAt,
+      first.map((r) => ({ kind: "skipped", account_id: r.account_id, reason: "stored before the crash" })),
+      new Map(),
+    );
+
+    const out = await scoreAccounts(runtime)(ctx({ scan_at: scanAt }));
+    const rest = demoBook.accounts.slice(20);
+    const restSkipped = rest.filter((a) => scenarioOf(a.id) === "churned").length;
+    expect(out?.scratch).toEqual({ scanned: 60, scored: 40 - restSkipped, skipped: 20 + restSkipped });
+    // Counted from where the crash left it, to the end.
+    expect(progress.at(-1)).toEqual({ phase: "score_accounts", done: 60, total: 60 });
+    const results = await db.selectFrom("csm_scan_results").selectAll().where("run_id", "=", runId).execute();
+    expect(results).toHaveLength(60);
+    expect(
+      results.filter((r) => r.skip_reason === "stored before the crash").map((r) => r.account_id),
+    ).toEqual(first.map((r) => r.account_id));
+    const rows = await historyRows(runtime, runId);
+    expect(rows.map((h) => h.account_id).sort()).toEqual(
+      rest.filter((a) => scenarioOf(a.id) !== "churned").map((a) => a.id),
+    );
+    for (const h of rows) expect(h.at).toBe(NOW);
+
+    // Run again (a second crash and resume): nothing left to do, nothing written twice.
+    progress.length = 0;
+    expect((await scoreAccounts(runtime)(ctx({ scan_at: scanAt })))?.scratch).toEqual(out?.scratch);
+    expect(progress).toEqual([]);
+    expect(await historyRows(runtime, runId)).toHaveLength(rows.length);
+  });
+
+  it("drops a scan's working rows after 14 days and keeps its health history", async () => {
+    const clock = new ManualClock(NOW);
+    runtime = await csRuntime({ clock });
+    const db = runtime.store.db;
+    const old = await scan(runtime, { type: "health_scan", account_id: "acc_0001" });
+    const rowsOf = async (runId: string) =>
+      Promise.all(
+        (["csm_scans", "csm_scan_inputs", "csm_scan_results"] as const).map(
+          async (table) =>
+            (await db.selectFrom(table).select("run_id").where("run_id", "=", runId).execute()).length,
+        ),
+      );
+    expect(await rowsOf(old.run_id)).toEqual([1, 1, 1]);
+
+    clock.advance(14 * 86_400_000 - 60_000);
+    const recent = await scan(runtime, { type: "health_scan", account_id: "acc_0001" });
+    expect(await rowsOf(old.run_id)).toEqual([1, 1, 1]);
+    clock.advance(120_000);
+    await scan(runtime, { type: "health_scan", account_id: "acc_0001" });
+    expect(await rowsOf(old.run_id)).toEqual([0, 0, 0]);
+    expect(await rowsOf(recent.run_id)).toEqual([1, 1, 1]);
+    expect(await historyRows(runtime, old.run_id)).toHaveLength(1);
   });
 });

@@ -84,6 +84,66 @@ export function blockingMail() {
   return { port, calls, release: () => release(new Error("released")) };
 }
 
+/**
+ * A Gmail-like mail port with no deduplication of its own (so duplicates would show): the first
+ * `passFirst` drafts are created, later ones hang until released (then fail), until `open()` lets every
+ * call through. `created` lists the drafts that were really made.
+ */
+export function gatedMail(passFirst: number) {
+  const calls: DraftInput[] = [];
+  const created: Array<DraftInput & { draft_id: string }> = [];
+  let open = false;
+  let release: (err: Error) => void = () => {};
+  const gate = new Promise<never>((_r, reject) => {
+    release = reject;
+  });
+  gate.catch(() => undefined);
+  const port: MailPort = {
+    kind: "local",
+    async createDraft(input: DraftInput): Promise<DraftResult> {
+      calls.push(input);
+      if (!open && calls.length > passFirst) return gate;
+      const draft_id = `draft_${created.length + 1}`;
+      created.push({ ...input, draft_id });
+      return { draft_id, provider: "local", created: true };
+    },
+    async ping() {
+      return { ok: true, detail: "gated" };
+    },
+  };
+  return {
+    port,
+    calls,
+    created,
+    release: () => release(new Error("released")),
+    open: () => {
+      open = true;
+    },
+  };
+}
+
+/** A chat port whose first `passFirst` alerts are posted and the later ones hang until released. */
+export function gatedChat(passFirst: number) {
+  const calls: AlertInput[] = [];
+  let release: (err: Error) => void = () => {};
+  const gate = new Promise<never>((_r, reject) => {
+    release = reject;
+  });
+  gate.catch(() => undefined);
+  const port: ChatPort = {
+    kind: "local",
+    async postAlert(input: AlertInput): Promise<AlertResult> {
+      calls.push(input);
+      if (calls.length > passFirst) return gate;
+      return { alert_id: `alert_${calls.length}`, provider: "local", ok: true, created: true };
+    },
+    async ping() {
+      return { ok: true, detail: "gated" };
+    },
+  };
+  return { port, calls, release: () => release(new Error("released")) };
+}
+
 export async function historyRows(runtime: Runtime, runId: string) {
   return runtime.store.db.selectFrom("health_history").selectAll().where("run_id", "=", runId).execute();
 }

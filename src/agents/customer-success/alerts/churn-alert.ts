@@ -5,7 +5,7 @@
  */
 import type { AlertField } from "../../../adapters/chat/port.js";
 import type { GenerateResult } from "../../../adapters/llm/port.js";
-import type { Account, ChurnLevel, Rag } from "../../../domain/types.js";
+import type { ChurnLevel, Rag } from "../../../domain/types.js";
 import { errorMessage } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import {
@@ -25,10 +25,11 @@ import {
   churnNarrativeTemplate,
   churnUserPrompt,
 } from "../prompts.js";
-import type { HealthDetail } from "../scoring.js";
+import type { HealthDetail, ScanAccount } from "../scoring.js";
 
 export interface ChurnAlertSubject {
-  account: Account;
+  /** The account as the scan loaded it. */
+  account: ScanAccount;
   score: number;
   rag: Rag;
   churn_level: ChurnLevel;

@@ -1,18 +1,18 @@
 /**
  * Node 1 of the health scan: read the accounts (all, one, or those renewing soon) and their open-ticket
- * counts from the records port, page by page, into the scan's rows. All remote reads happen here, so the
- * later nodes work from the store and a re-run never reads the system of record twice. Accounts the
- * records hold but cannot hand over (unreadable properties) become skipped rows with the reason.
+ * counts from the records port, page by page, into the scan's inputs. All remote reads happen here, so
+ * the later nodes work from the store and a re-run never reads the system of record twice. Accounts the
+ * records hold but cannot hand over (unreadable properties) are kept with the reason; scoring skips them.
  */
 import { iterateAccountPages } from "../../../adapters/records/account-pages.js";
 import { type AccountPage, UnusableAccountError } from "../../../adapters/records/port.js";
 import { daysUntil } from "../../../domain/calendar.js";
-import { isOpenTicket } from "../../../domain/types.js";
+import { isOpenTicket, type Ticket } from "../../../domain/types.js";
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
 import { SCAN_PAGE_SIZE } from "../settings.js";
-import { insertLoaded, insertUnreadable } from "./scan-store.js";
+import { betweenPages, insertInputs, scanInstant } from "./scan-store.js";
 
 async function* accountsToScan(deps: AgentDeps, task: HealthScanTask): AsyncIterable<AccountPage> {
   if (task.account_id) {
@@ -29,21 +29,11 @@ async function* accountsToScan(deps: AgentDeps, task: HealthScanTask): AsyncIter
   yield* iterateAccountPages(deps.records, { pageSize: SCAN_PAGE_SIZE });
 }
 
-/** The instant the scan judges "now" by: kept on its rows, so a re-run judges by the same instant. */
-async function scanInstant(deps: AgentDeps, runId: string): Promise<string> {
-  const row = await deps.store.db
-    .selectFrom("csm_scan_results")
-    .select("scan_at")
-    .where("run_id", "=", runId)
-    .limit(1)
-    .executeTakeFirst();
-  return row?.scan_at ?? deps.clock.now().toISOString();
-}
-
 export const loadAccounts =
   (deps: AgentDeps): NodeFn<HealthScanTask> =>
   async (ctx) => {
-    const scanAt = await scanInstant(deps, ctx.run_id);
+    // The instant the scan judges "now" by: fixed on first entry, so a re-run judges by the same one.
+    const scanAt = await scanInstant(deps.store.db, ctx.run_id, deps.clock.now());
     const now = new Date(scanAt);
     const within = ctx.task.renewal_within_days;
     let loaded = 0;
@@ -57,24 +47,25 @@ export const loadAccounts =
             });
       // With a renewal filter an unreadable account's renewal is unknown: it is not part of that scan.
       const unreadable = within === undefined ? page.skipped : [];
-      if (accounts.length > 0) {
-        const tickets = await deps.records.listTicketsFor(accounts.map((a) => a.id));
-        await insertLoaded(
-          deps.store.db,
-          ctx.run_id,
-          scanAt,
-          accounts.map((account) => ({
-            account,
-            openTickets: (tickets.get(account.id) ?? []).filter(isOpenTicket).length,
-          })),
-        );
-      }
-      await insertUnreadable(deps.store.db, ctx.run_id, scanAt, unreadable);
+      const tickets =
+        accounts.length > 0
+          ? await deps.records.listTicketsFor(accounts.map((a) => a.id))
+          : new Map<string, Ticket[]>();
+      await insertInputs(
+        deps.store.db,
+        ctx.run_id,
+        accounts.map((account) => ({
+          account,
+          openTickets: (tickets.get(account.id) ?? []).filter(isOpenTicket).length,
+        })),
+        unreadable,
+      );
       loaded += accounts.length + unreadable.length;
       // The book's size is unknown until the last page: report what is loaded so far.
       if (accounts.length + unreadable.length > 0) {
         ctx.progress({ phase: "load_accounts", done: loaded, total: loaded });
       }
+      await betweenPages();
     }
     return { scratch: { scan_at: scanAt } };
   };

@@ -1,8 +1,8 @@
 /**
- * Node 3: one health-history row per scored account (in one statement; the unique (account_id, run_id)
- * index makes a re-run a no-op), then CSM Health Score, CSM Health RAG, Churn Risk and CSM Last Scan
- * written to the records port for the accounts whose score, RAG or churn level changed, a page at a time
- * (one transaction per page where the store batches), each write followed by `account.health_scored`.
+ * Node 3: CSM Health Score, CSM Health RAG, Churn Risk and CSM Last Scan written to the records port for
+ * the accounts whose score, RAG or churn level changed, a page at a time (one transaction per page where
+ * the store batches), each write followed by `account.health_scored`. (The health-history row of every
+ * scored account was stored with its outcome by scoreAccounts.)
  *
  * Unchanged accounts are not written at all, CSM Last Scan included: on Notion every write costs a
  * rate-limited request (10,000 accounts at 3 requests/s is most of an hour), so CSM Last Scan reads as
@@ -16,11 +16,11 @@ import { errorMessage, type NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import { AGENT_ID } from "../agent-id.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
-import { SCAN_PAGE_SIZE } from "../settings.js";
+import { BATCHED_WRITE_PAGE_SIZE, SCAN_PAGE_SIZE } from "../settings.js";
 import {
+  betweenPages,
   type ChangedRow,
   countUnwrittenChanged,
-  insertHistory,
   markRecords,
   unwrittenChangedPage,
 } from "./scan-store.js";
@@ -51,13 +51,12 @@ export const persistScores =
   async (ctx) => {
     const db = deps.store.db;
     const scanAt = String(ctx.scratch.scan_at);
-    await insertHistory(db, ctx.run_id);
-
     const total = await countUnwrittenChanged(db, ctx.run_id);
+    const pageSize = deps.records.updateAccounts ? BATCHED_WRITE_PAGE_SIZE : SCAN_PAGE_SIZE;
     let done = 0;
     let after = "";
     for (;;) {
-      const rows = await unwrittenChangedPage(db, ctx.run_id, after, SCAN_PAGE_SIZE);
+      const rows = await unwrittenChangedPage(db, ctx.run_id, after, pageSize);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.account_id;
       const results = await writePage(deps, ctx.run_id, scanAt, rows);
@@ -97,6 +96,7 @@ export const persistScores =
       );
       done += rows.length;
       ctx.progress({ phase: "persist_scores", done, total });
+      await betweenPages();
     }
     return { scratch: { persisted: true } };
   };

@@ -11,7 +11,7 @@ import { decideAlerts } from "../alerts/selection.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
 import { csmSettings } from "../settings.js";
 import { loadAlertStates, markRaised, storeDecisions } from "./alert-store.js";
-import { alertCandidates, alertRows, alertsDecided, countAlerts } from "./scan-store.js";
+import { alertCandidates, alertsDecided, countAlerts, pendingAlerts } from "./scan-store.js";
 
 export const raiseAlerts =
   (deps: AgentDeps): NodeFn<HealthScanTask> =>
@@ -36,7 +36,7 @@ export const raiseAlerts =
       }
     }
 
-    const pending = await alertRows(db, ctx.run_id, "selected");
+    const pending = await pendingAlerts(db, ctx.run_id);
     const total = pending.length + (await countAlerts(db, ctx.run_id, "raised"));
     let done = total - pending.length;
     for (const row of pending) {

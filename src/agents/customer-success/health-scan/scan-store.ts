@@ -1,182 +1,273 @@
 /**
- * The health scan's bulk rows (csm_scan_results), keyed by run id: the graph state carries only ids and
- * counts, so every node reads and writes its accounts here, page by page, in batched transactions.
+ * The health scan's bulk rows, keyed by run id: the graph state carries only ids and counts, so every
+ * node reads and writes its accounts here, page by page, in batched transactions (migration 0009).
+ * - csm_scans: the instant the run judges by.
+ * - csm_scan_inputs: what loadAccounts read (the account's scan fields as JSON, open tickets), written once.
+ * - csm_scan_results: one small row per account (score, churn, flags, alert decision), updated in place.
+ * The scoring detail is written once, to health_history, in the same transaction as the result row, so
+ * the wide JSON is never rewritten or copied as the scan moves on.
  */
-import { type Kysely, sql } from "kysely";
+import { setImmediate } from "node:timers/promises";
+import { CompiledQuery, type Kysely } from "kysely";
 import type { Account, ChurnLevel, Rag } from "../../../domain/types.js";
 import type { Database } from "../../../store/schema.js";
 import type { AlertCandidate } from "../alerts/selection.js";
-import type { AccountOutcome, HealthDetail } from "../scoring.js";
-import { trendLabel } from "../scoring.js";
+import {
+  type AccountOutcome,
+  type HealthDetail,
+  type ScanAccount,
+  scanSnapshot,
+  trendLabel,
+} from "../scoring.js";
 
 type Db = Kysely<Database>;
 
-export type RowStatus = "loaded" | "scored" | "skipped";
+export type RowStatus = "scored" | "skipped";
 export type AlertStatus = "selected" | "deferred" | "suppressed" | "raised";
 
-export interface LoadedRow {
+/**
+ * The store answers synchronously (better-sqlite3), so a scan's awaits never let other work run: without
+ * a turn of the event loop between pages, a 10,000-account scan would hold off the API, the WebSocket
+ * streams and the scheduler for its whole length.
+ */
+export const betweenPages = (): Promise<void> => setImmediate();
+
+/** Rows a statement when updating in bulk. */
+const BATCH = 500;
+
+function* batches<T>(items: readonly T[], size = BATCH): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * Row counts a bulk insert statement is built for: full batches, then tens, then ones. A fixed set of
+ * statement texts per table keeps the store's prepared-statement cache small whatever the page sizes.
+ */
+const INSERT_SIZES = [100, 10, 1] as const;
+const insertTexts = new Map<string, string>();
+
+function insertText(table: string, columns: readonly string[], rows: number): string {
+  const key = `${table}(${columns.join(",")})x${rows}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    text = `insert or ignore into ${table} (${columns.join(", ")}) values ${Array(rows).fill(tuple).join(", ")}`;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * INSERT OR IGNORE of many rows (tuples in `columns` order) as parameters only. Kysely's builder makes
+ * and compiles a node per value, which on a 10,000-account scan costs about as much as SQLite's own work
+ * for these rows; here the statement text is built once per table and row count.
+ */
+async function insertRows<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  rows: readonly (string | number | null)[][],
+): Promise<void> {
+  let i = 0;
+  while (i < rows.length) {
+    const left = rows.length - i;
+    const n = INSERT_SIZES.find((size) => size <= left) ?? 1;
+    const params: Array<string | number | null> = [];
+    for (let r = i; r < i + n; r++) for (const v of rows[r]!) params.push(v);
+    await db.executeQuery(CompiledQuery.raw(insertText(table, columns, n), params));
+    i += n;
+  }
+}
+
+/**
+ * Start (or resume) the scan of a run: its instant is fixed by the first call, so a re-run node judges
+ * by the same "now" and computes the same scores.
+ */
+export async function scanInstant(db: Db, runId: string, now: Date): Promise<string> {
+  await db.insertInto("csm_scans").orIgnore().values({ run_id: runId, scan_at: now.toISOString() }).execute();
+  const row = await db
+    .selectFrom("csm_scans")
+    .select("scan_at")
+    .where("run_id", "=", runId)
+    .executeTakeFirstOrThrow();
+  return row.scan_at;
+}
+
+export interface InputRow {
   account_id: string;
-  account: Account;
+  /** Null when the records could not hand the account over (`unreadable` says why). */
+  account: ScanAccount | null;
   open_tickets: number;
+  unreadable: string | null;
 }
 
 /** Record the accounts a scan will score. A re-run of the load keeps the first snapshot. */
-export async function insertLoaded(
+export async function insertInputs(
   db: Db,
   runId: string,
-  scanAt: string,
   items: Array<{ account: Account; openTickets: number }>,
+  unreadable: Array<{ account_id: string; reason: string }> = [],
 ): Promise<void> {
-  if (items.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < items.length; i += 100) {
-      await trx
-        .insertInto("csm_scan_results")
-        .orIgnore()
-        .values(
-          items.slice(i, i + 100).map(({ account, openTickets }) => ({
-            run_id: runId,
-            account_id: account.id,
-            scan_at: scanAt,
-            account_name: account.name,
-            account: JSON.stringify(account),
-            open_tickets: openTickets,
-            status: "loaded",
-            arr: account.arr,
-          })),
-        )
-        .execute();
-    }
-  });
-}
-
-/** Accounts the records could not hand over: skipped rows carrying the reason. */
-export async function insertUnreadable(
-  db: Db,
-  runId: string,
-  scanAt: string,
-  skips: Array<{ account_id: string; reason: string }>,
-): Promise<void> {
-  if (skips.length === 0) return;
+  const rows = [
+    ...items.map(({ account, openTickets }) => [
+      runId,
+      account.id,
+      JSON.stringify(scanSnapshot(account)),
+      openTickets,
+      null,
+    ]),
+    ...unreadable.map((s) => [runId, s.account_id, null, 0, s.reason]),
+  ];
+  if (rows.length === 0) return;
   await db
-    .insertInto("csm_scan_results")
-    .orIgnore()
-    .values(
-      skips.map((s) => ({
-        run_id: runId,
-        account_id: s.account_id,
-        scan_at: scanAt,
-        account_name: s.account_id,
-        account: "null",
-        open_tickets: 0,
-        status: "skipped",
-        skip_reason: `unreadable record: ${s.reason}`,
-        arr: null,
-      })),
-    )
-    .execute();
+    .transaction()
+    .execute((trx) =>
+      insertRows(
+        trx,
+        "csm_scan_inputs",
+        ["run_id", "account_id", "account", "open_tickets", "unreadable"],
+        rows,
+      ),
+    );
 }
 
-export async function countRows(
-  db: Db,
-  runId: string,
-): Promise<Record<RowStatus, number> & { total: number }> {
-  const rows = await db
-    .selectFrom("csm_scan_results")
-    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("run_id", "=", runId)
-    .groupBy("status")
-    .execute();
-  const counts = { loaded: 0, scored: 0, skipped: 0, total: 0 };
-  for (const r of rows) {
-    counts[r.status as RowStatus] = Number(r.n);
-    counts.total += Number(r.n);
-  }
+export interface RowCounts {
+  /** Accounts loaded for the scan. */
+  total: number;
+  scored: number;
+  skipped: number;
+  /** Loaded and not yet scored or skipped. */
+  pending: number;
+}
+
+export async function countRows(db: Db, runId: string): Promise<RowCounts> {
+  const [inputs, results] = await Promise.all([
+    db
+      .selectFrom("csm_scan_inputs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("run_id", "=", runId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("csm_scan_results")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("run_id", "=", runId)
+      .groupBy("status")
+      .execute(),
+  ]);
+  const counts: RowCounts = { total: Number(inputs?.n ?? 0), scored: 0, skipped: 0, pending: 0 };
+  for (const r of results) counts[r.status as RowStatus] = Number(r.n);
+  counts.pending = Math.max(0, counts.total - counts.scored - counts.skipped);
   return counts;
 }
 
-export async function loadedPage(
-  db: Db,
-  runId: string,
-  afterId: string,
-  limit: number,
-): Promise<LoadedRow[]> {
-  const rows = await db
+/**
+ * The last account whose outcome is stored. Scoring walks the inputs in account-id order and stores each
+ * page in one transaction, so everything up to here is done and a re-run continues after it.
+ */
+export async function lastOutcome(db: Db, runId: string): Promise<string> {
+  const row = await db
     .selectFrom("csm_scan_results")
-    .select(["account_id", "account", "open_tickets"])
+    .select((eb) => eb.fn.max("account_id").as("last"))
     .where("run_id", "=", runId)
-    .where("status", "=", "loaded")
+    .executeTakeFirst();
+  return row?.last ?? "";
+}
+
+export async function inputsPage(db: Db, runId: string, afterId: string, limit: number): Promise<InputRow[]> {
+  const rows = await db
+    .selectFrom("csm_scan_inputs")
+    .select(["account_id", "account", "open_tickets", "unreadable"])
+    .where("run_id", "=", runId)
     .where("account_id", ">", afterId)
     .orderBy("account_id")
     .limit(limit)
     .execute();
   return rows.map((r) => ({
     account_id: r.account_id,
-    account: JSON.parse(r.account) as Account,
+    account: r.account === null ? null : (JSON.parse(r.account) as ScanAccount),
     open_tickets: r.open_tickets,
+    unreadable: r.unreadable,
   }));
 }
 
+/** What the result rows show of an account besides its outcome. */
+export interface AccountLabel {
+  name: string;
+  arr: number | null;
+}
+
 /**
- * Store a page of scoring outcomes in one transaction, a hundred rows a statement (UPDATE ... FROM
- * VALUES): per-row statements cost more than the scoring itself on a large book.
+ * Store a page of outcomes in one transaction: a small result row per account and, per scored account,
+ * its health-history row with the detail. The unique (account_id, run_id) index on health_history and
+ * the result's primary key make a re-run of the page a no-op.
  */
-export async function saveOutcomes(db: Db, runId: string, outcomes: AccountOutcome[]): Promise<void> {
-  const scored = outcomes.filter((o) => o.kind === "scored");
-  const skipped = outcomes.filter((o) => o.kind === "skipped");
+export async function saveOutcomes(
+  db: Db,
+  runId: string,
+  scanAt: string,
+  outcomes: AccountOutcome[],
+  labels: ReadonlyMap<string, AccountLabel>,
+): Promise<void> {
+  const label = (id: string): AccountLabel => labels.get(id) ?? { name: id, arr: null };
+  const results: Array<Array<string | number | null>> = [];
+  const history: Array<Array<string | number | null>> = [];
+  for (const o of outcomes) {
+    const { name, arr } = label(o.account_id);
+    if (o.kind === "scored") {
+      results.push([
+        runId,
+        o.account_id,
+        name,
+        arr,
+        "scored",
+        null,
+        o.score,
+        o.rag,
+        o.churn_level,
+        o.severity,
+        o.detail.previous_score,
+        o.detail.previous_rag,
+        trendLabel(o.detail.trend),
+        o.detail.top_drivers[0] ?? null,
+        o.should_alert ? 1 : 0,
+        o.changed ? 1 : 0,
+      ]);
+      history.push([o.account_id, scanAt, o.score, o.rag, runId, JSON.stringify(o.detail)]);
+    } else {
+      results.push([runId, o.account_id, name, arr, "skipped", o.reason, ...SKIPPED_TAIL]);
+    }
+  }
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < scored.length; i += 100) {
-      const rows = scored
-        .slice(i, i + 100)
-        .map(
-          (o) =>
-            sql`(${sql.join([
-              o.account_id,
-              o.score,
-              o.rag,
-              o.churn_level,
-              o.severity,
-              o.detail.previous_score,
-              o.detail.previous_rag,
-              trendLabel(o.detail.trend),
-              o.detail.top_drivers[0] ?? null,
-              o.should_alert ? 1 : 0,
-              o.changed ? 1 : 0,
-              JSON.stringify(o.detail),
-            ])})`,
-        );
-      await sql`UPDATE csm_scan_results SET status = 'scored', score = v.column2, rag = v.column3,
-          churn_level = v.column4, severity = v.column5, previous_score = v.column6, previous_rag = v.column7,
-          trend = v.column8, top_driver = v.column9, should_alert = v.column10, changed = v.column11,
-          detail = v.column12
-        FROM (VALUES ${sql.join(rows)}) AS v
-        WHERE csm_scan_results.run_id = ${runId} AND csm_scan_results.account_id = v.column1`.execute(trx);
-    }
-    for (let i = 0; i < skipped.length; i += 100) {
-      const rows = skipped.slice(i, i + 100).map((o) => sql`(${o.account_id}, ${o.reason})`);
-      await sql`UPDATE csm_scan_results SET status = 'skipped', skip_reason = v.column2
-        FROM (VALUES ${sql.join(rows)}) AS v
-        WHERE csm_scan_results.run_id = ${runId} AND csm_scan_results.account_id = v.column1`.execute(trx);
-    }
+    await insertRows(trx, "csm_scan_results", RESULT_COLUMNS, results);
+    await insertRows(
+      trx,
+      "health_history",
+      ["account_id", "at", "score", "rag", "run_id", "detail"],
+      history,
+    );
   });
 }
 
-/** One history row per scored account of the run; the unique (account_id, run_id) index makes it once. */
-export async function insertHistory(db: Db, runId: string): Promise<number> {
-  const res = await db
-    .insertInto("health_history")
-    .orIgnore()
-    .columns(["account_id", "at", "score", "rag", "run_id", "detail"])
-    .expression(
-      db
-        .selectFrom("csm_scan_results")
-        .select(["account_id", "scan_at", "score", "rag", "run_id", "detail"])
-        .where("run_id", "=", runId)
-        .where("status", "=", "scored"),
-    )
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0);
-}
+const RESULT_COLUMNS = [
+  "run_id",
+  "account_id",
+  "account_name",
+  "arr",
+  "status",
+  "skip_reason",
+  "score",
+  "rag",
+  "churn_level",
+  "severity",
+  "previous_score",
+  "previous_rag",
+  "trend",
+  "top_driver",
+  "should_alert",
+  "changed",
+] as const;
+/** A skipped row's values after skip_reason: no score, no flags. */
+const SKIPPED_TAIL = [null, null, null, null, null, null, null, null, 0, 0] as const;
 
 export interface ChangedRow {
   account_id: string;
@@ -188,6 +279,14 @@ export interface ChangedRow {
   trend: string;
 }
 
+const unwrittenChanged = (db: Db, runId: string) =>
+  db
+    .selectFrom("csm_scan_results")
+    .where("run_id", "=", runId)
+    .where("status", "=", "scored")
+    .where("changed", "=", 1)
+    .where("records_status", "is", null);
+
 /** Scored accounts whose values changed and are not yet written to the records. */
 export async function unwrittenChangedPage(
   db: Db,
@@ -195,13 +294,8 @@ export async function unwrittenChangedPage(
   afterId: string,
   limit: number,
 ): Promise<ChangedRow[]> {
-  const rows = await db
-    .selectFrom("csm_scan_results")
+  const rows = await unwrittenChanged(db, runId)
     .select(["account_id", "score", "rag", "churn_level", "previous_score", "previous_rag", "trend"])
-    .where("run_id", "=", runId)
-    .where("status", "=", "scored")
-    .where("changed", "=", 1)
-    .where("records_status", "is", null)
     .where("account_id", ">", afterId)
     .orderBy("account_id")
     .limit(limit)
@@ -218,13 +312,8 @@ export async function unwrittenChangedPage(
 }
 
 export async function countUnwrittenChanged(db: Db, runId: string): Promise<number> {
-  const row = await db
-    .selectFrom("csm_scan_results")
+  const row = await unwrittenChanged(db, runId)
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("run_id", "=", runId)
-    .where("status", "=", "scored")
-    .where("changed", "=", 1)
-    .where("records_status", "is", null)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -237,15 +326,28 @@ export async function markRecords(
   await db.transaction().execute(async (trx) => {
     for (const status of ["written", "failed"] as const) {
       const ids = results.filter((r) => r.status === status).map((r) => r.account_id);
-      if (ids.length === 0) continue;
-      await trx
-        .updateTable("csm_scan_results")
-        .set({ records_status: status })
-        .where("run_id", "=", runId)
-        .where("account_id", "in", ids)
-        .execute();
+      for (const batch of batches(ids)) {
+        await trx
+          .updateTable("csm_scan_results")
+          .set({ records_status: status })
+          .where("run_id", "=", runId)
+          .where("account_id", "in", batch)
+          .execute();
+      }
     }
   });
+}
+
+/** Accounts whose changed values could not be written to the records. */
+export async function failedRecordWrites(db: Db, runId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("csm_scan_results")
+    .select("account_id")
+    .where("run_id", "=", runId)
+    .where("records_status", "=", "failed")
+    .orderBy("account_id")
+    .execute();
+  return rows.map((r) => r.account_id);
 }
 
 export async function alertCandidates(db: Db, runId: string): Promise<AlertCandidate[]> {
@@ -278,56 +380,71 @@ export async function alertsDecided(db: Db, runId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export interface AlertRow {
+export interface PendingAlert {
   account_id: string;
-  account_name: string;
-  account: Account;
+  account: ScanAccount;
   score: number;
   rag: Rag;
   churn_level: ChurnLevel;
   detail: HealthDetail;
   alert_key: string;
-  alert_status: AlertStatus;
-  alert_reason: string | null;
-  alert_result: string | null;
-  arr: number | null;
 }
 
-export async function alertRows(db: Db, runId: string, status: AlertStatus): Promise<AlertRow[]> {
+/**
+ * Alerts selected and not yet raised, in rank order, with what an alert needs: the account as loaded and
+ * the scoring detail (from its health-history row). At most ALERTS_MAX_PER_SCAN rows.
+ */
+export async function pendingAlerts(db: Db, runId: string): Promise<PendingAlert[]> {
+  const rows = await db
+    .selectFrom("csm_scan_results as r")
+    .innerJoin("csm_scan_inputs as i", (j) =>
+      j.onRef("i.run_id", "=", "r.run_id").onRef("i.account_id", "=", "r.account_id"),
+    )
+    .innerJoin("health_history as h", (j) =>
+      j.onRef("h.run_id", "=", "r.run_id").onRef("h.account_id", "=", "r.account_id"),
+    )
+    .select(["r.account_id", "i.account", "r.score", "r.rag", "r.churn_level", "h.detail", "r.alert_key"])
+    .where("r.run_id", "=", runId)
+    .where("r.alert_status", "=", "selected")
+    .orderBy("r.alert_rank")
+    .orderBy("r.account_id")
+    .execute();
+  return rows.map((r) => ({
+    account_id: r.account_id,
+    account: JSON.parse(r.account ?? "null") as ScanAccount,
+    score: r.score!,
+    rag: r.rag as Rag,
+    churn_level: r.churn_level as ChurnLevel,
+    detail: JSON.parse(r.detail ?? "{}") as HealthDetail,
+    alert_key: r.alert_key ?? "",
+  }));
+}
+
+export interface RaisedRow {
+  account_id: string;
+  account_name: string;
+  score: number;
+  rag: Rag;
+  churn_level: ChurnLevel;
+  alert_result: string | null;
+}
+
+export async function raisedAlerts(db: Db, runId: string): Promise<RaisedRow[]> {
   const rows = await db
     .selectFrom("csm_scan_results")
-    .select([
-      "account_id",
-      "account_name",
-      "account",
-      "score",
-      "rag",
-      "churn_level",
-      "detail",
-      "alert_key",
-      "alert_status",
-      "alert_reason",
-      "alert_result",
-      "arr",
-    ])
+    .select(["account_id", "account_name", "score", "rag", "churn_level", "alert_result"])
     .where("run_id", "=", runId)
-    .where("alert_status", "=", status)
+    .where("alert_status", "=", "raised")
     .orderBy("alert_rank")
     .orderBy("account_id")
     .execute();
   return rows.map((r) => ({
     account_id: r.account_id,
     account_name: r.account_name,
-    account: JSON.parse(r.account) as Account,
     score: r.score!,
     rag: r.rag as Rag,
     churn_level: r.churn_level as ChurnLevel,
-    detail: JSON.parse(r.detail ?? "{}") as HealthDetail,
-    alert_key: r.alert_key ?? "",
-    alert_status: r.alert_status as AlertStatus,
-    alert_reason: r.alert_reason,
     alert_result: r.alert_result,
-    arr: r.arr,
   }));
 }
 
@@ -350,7 +467,7 @@ export interface DeferredRow {
   reason: string | null;
 }
 
-/** Deferred alerts, biggest ARR first (without the account snapshots: a large book defers thousands). */
+/** Deferred alerts, most severe and biggest ARR first. */
 export async function deferredRows(db: Db, runId: string): Promise<DeferredRow[]> {
   const rows = await db
     .selectFrom("csm_scan_results")
@@ -440,7 +557,18 @@ export async function riskiest(db: Db, runId: string, limit: number): Promise<Sc
   }));
 }
 
-/** Drop the rows of scans older than `before` (history keeps what matters long-term). */
+/**
+ * Drop the working rows of scans that started before `before` (health history keeps what matters
+ * long-term). A run's rows are one primary-key range, so each delete is a range delete per run.
+ */
 export async function pruneScans(db: Db, before: string): Promise<void> {
-  await db.deleteFrom("csm_scan_results").where("scan_at", "<", before).execute();
+  const old = await db.selectFrom("csm_scans").select("run_id").where("scan_at", "<", before).execute();
+  if (old.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const { run_id } of old) {
+      await trx.deleteFrom("csm_scan_results").where("run_id", "=", run_id).execute();
+      await trx.deleteFrom("csm_scan_inputs").where("run_id", "=", run_id).execute();
+      await trx.deleteFrom("csm_scans").where("run_id", "=", run_id).execute();
+    }
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Node 2: score every loaded account with the domain rules (health, trend, churn), page by page, and
- * store each outcome on its row. An account with unusable signals is skipped with its reason; one
- * account's failure never stops the scan.
+ * store each outcome: a result row per account and, per scored account, its health-history row with the
+ * breakdown (one per account per scan). An account with unusable signals, or whose record could not be
+ * read, is skipped with its reason; one account's failure never stops the scan.
  */
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
@@ -9,27 +10,45 @@ import type { HealthScanTask } from "../handlers/health-scan.js";
 import { countEscalations, loadHistory } from "../history.js";
 import { type AccountOutcome, scoreAccount } from "../scoring.js";
 import { csmSettings, SCAN_PAGE_SIZE } from "../settings.js";
-import { countRows, loadedPage, saveOutcomes } from "./scan-store.js";
+import {
+  type AccountLabel,
+  betweenPages,
+  countRows,
+  inputsPage,
+  lastOutcome,
+  saveOutcomes,
+} from "./scan-store.js";
 
 export const scoreAccounts =
   (deps: AgentDeps): NodeFn<HealthScanTask> =>
   async (ctx) => {
     const db = deps.store.db;
-    const now = new Date(String(ctx.scratch.scan_at));
+    const scanAt = String(ctx.scratch.scan_at);
+    const now = new Date(scanAt);
     const settings = csmSettings(deps.config);
     const counts = await countRows(db, ctx.run_id);
     let done = counts.scored + counts.skipped;
-    let after = "";
+    // Pages are stored whole and in account-id order: a re-run continues after the last stored outcome.
+    let after = await lastOutcome(db, ctx.run_id);
     for (;;) {
-      const rows = await loadedPage(db, ctx.run_id, after, SCAN_PAGE_SIZE);
+      const rows = await inputsPage(db, ctx.run_id, after, SCAN_PAGE_SIZE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.account_id;
-      const ids = rows.map((r) => r.account_id);
+      const ids = rows.filter((r) => r.account !== null).map((r) => r.account_id);
       const [history, escalations] = await Promise.all([
         loadHistory(db, ids, ctx.run_id, now),
         countEscalations(db, ids, now),
       ]);
+      const labels = new Map<string, AccountLabel>();
       const outcomes: AccountOutcome[] = rows.map((r) => {
+        if (r.account === null) {
+          return {
+            kind: "skipped",
+            account_id: r.account_id,
+            reason: `unreadable record: ${r.unreadable ?? "unknown reason"}`,
+          };
+        }
+        labels.set(r.account_id, { name: r.account.name, arr: r.account.arr });
         const h = history.get(r.account_id);
         try {
           return scoreAccount(
@@ -51,9 +70,10 @@ export const scoreAccounts =
           };
         }
       });
-      await saveOutcomes(db, ctx.run_id, outcomes);
+      await saveOutcomes(db, ctx.run_id, scanAt, outcomes, labels);
       done += rows.length;
       ctx.progress({ phase: "score_accounts", done, total: counts.total });
+      await betweenPages();
     }
     const final = await countRows(db, ctx.run_id);
     return { scratch: { scanned: final.total, scored: final.scored, skipped: final.skipped } };

@@ -10,7 +10,15 @@ import type { AgentDeps } from "../../deps.js";
 import { type ChannelOutcomes, failedChannels } from "../../shared/alert-channels.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
 import { SCAN_RESULTS_RETENTION_DAYS } from "../settings.js";
-import { alertRows, countRows, deferredRows, pruneScans, riskiest, skippedRows } from "./scan-store.js";
+import {
+  countRows,
+  deferredRows,
+  failedRecordWrites,
+  pruneScans,
+  raisedAlerts,
+  riskiest,
+  skippedRows,
+} from "./scan-store.js";
 
 /** More than this many scores in a run result would bloat runs, checkpoints and API responses. */
 export const HEALTH_SCORES_IN_RESULT = 500;
@@ -22,15 +30,10 @@ export const summarize =
     const runId = ctx.run_id;
     const counts = await countRows(db, runId);
     const skipped = await skippedRows(db, runId);
-    const raised = await alertRows(db, runId, "raised");
+    const raised = await raisedAlerts(db, runId);
     const deferred = await deferredRows(db, runId);
     const scores = await riskiest(db, runId, HEALTH_SCORES_IN_RESULT + 1);
-    const recordsFailed = await db
-      .selectFrom("csm_scan_results")
-      .select("account_id")
-      .where("run_id", "=", runId)
-      .where("records_status", "=", "failed")
-      .execute();
+    const recordsFailed = await failedRecordWrites(db, runId);
 
     const alertsRaised = raised.map((r) => {
       const outcome = JSON.parse(r.alert_result ?? "{}") as {
@@ -94,7 +97,7 @@ export const summarize =
           should_alert: s.should_alert,
         })),
         ...(scores.length > HEALTH_SCORES_IN_RESULT ? { health_scores_truncated: true } : {}),
-        ...(recordsFailed.length > 0 ? { records_failed: recordsFailed.map((r) => r.account_id) } : {}),
+        ...(recordsFailed.length > 0 ? { records_failed: recordsFailed } : {}),
         confidence,
       },
     };
