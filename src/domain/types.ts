@@ -87,7 +87,9 @@ export interface Ticket {
   opened: string; // ISO timestamp
 }
 
-export const isOpenTicket = (t: Ticket): boolean => t.status === "Open" || t.status === "Pending";
+/** The statuses that count as open (isOpenTicket). */
+export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = ["Open", "Pending"];
+export const isOpenTicket = (t: Ticket): boolean => OPEN_TICKET_STATUSES.includes(t.status);
 
 /** One row of health history: the CSM score of one account at one scan. */
 export interface HealthPoint {

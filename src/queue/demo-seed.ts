@@ -42,6 +42,7 @@ export async function seedDemoHistory(
   for await (const page of deps.records.iterateAccounts()) {
     const tickets = await deps.records.listTicketsFor(
       page.filter((a) => a.churn_risk === null).map((a) => a.id),
+      { open_only: true },
     );
     for (const a of page) {
       accounts.push(a);

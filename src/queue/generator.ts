@@ -101,7 +101,8 @@ export async function generateTasks(deps: GeneratorDeps, opts: GenerateOptions):
     const ids = accounts.map((a) => a.id);
     const health = await healthFacts(db, ids, windowStart);
     const unscored = accounts.filter((a) => a.churn_risk === null).map((a) => a.id);
-    const tickets = unscored.length > 0 ? await deps.records.listTicketsFor(unscored) : new Map();
+    const tickets =
+      unscored.length > 0 ? await deps.records.listTicketsFor(unscored, { open_only: true }) : new Map();
     const openAtRisk = new Set(
       (
         await db

@@ -8,7 +8,7 @@ import { LocalRecords } from "../../src/adapters/records/local.js";
 import type { BodyBlock, RecordsPort } from "../../src/adapters/records/port.js";
 import { systemClock } from "../../src/clock.js";
 import { generateDemoBook } from "../../src/demo/book.js";
-import type { Account, Ticket } from "../../src/domain/types.js";
+import { type Account, isOpenTicket, type Ticket } from "../../src/domain/types.js";
 import { openStore, type StoreHandle } from "../../src/store/db.js";
 import { SideEffects } from "../../src/store/side-effects.js";
 import { type NotionStack, seedNotion, startNotionStack } from "./notion-stack.js";
@@ -207,6 +207,19 @@ describe.each(Object.keys(harnesses))("records contract: %s", (name) => {
       expect(got.every((t) => t.account_id === storeId(a.id))).toBe(true);
       expect(sort(got.map(strip))).toEqual(
         sort(book.tickets.filter((t) => t.account_id === a.id).map(strip)),
+      );
+    }
+    // open_only: exactly the Open and Pending ones, on both stores.
+    const open = await h.records.listTicketsFor(
+      book.accounts.map((a) => storeId(a.id)),
+      { open_only: true },
+    );
+    const expectedOpen = book.tickets.filter(isOpenTicket);
+    expect(expectedOpen.length).toBeGreaterThan(0);
+    expect(expectedOpen.length).toBeLessThan(book.tickets.length);
+    for (const a of book.accounts) {
+      expect(sort(open.get(storeId(a.id))!.map(strip))).toEqual(
+        sort(expectedOpen.filter((t) => t.account_id === a.id).map(strip)),
       );
     }
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Clock } from "../../clock.js";
-import type { Account, Ticket } from "../../domain/types.js";
+import { type Account, OPEN_TICKET_STATUSES, type Ticket } from "../../domain/types.js";
 import type { Database } from "../../store/schema.js";
 import type { SideEffects } from "../../store/side-effects.js";
 import type {
@@ -142,15 +142,16 @@ export class LocalRecords implements RecordsPort {
     return rows.map((r) => JSON.parse(r.data) as Ticket);
   }
 
-  async listTicketsFor(accountIds: string[]): Promise<Map<string, Ticket[]>> {
+  async listTicketsFor(
+    accountIds: string[],
+    opts: { open_only?: boolean } = {},
+  ): Promise<Map<string, Ticket[]>> {
     const out = new Map<string, Ticket[]>(accountIds.map((id) => [id, []]));
     for (let i = 0; i < accountIds.length; i += 500) {
       const chunk = accountIds.slice(i, i + 500);
-      const rows = await this.db
-        .selectFrom("tickets")
-        .select("data")
-        .where("account_id", "in", chunk)
-        .execute();
+      let q = this.db.selectFrom("tickets").select("data").where("account_id", "in", chunk);
+      if (opts.open_only) q = q.where("status", "in", OPEN_TICKET_STATUSES);
+      const rows = await q.execute();
       for (const r of rows) {
         const t = JSON.parse(r.data) as Ticket;
         out.get(t.account_id)?.push(t);

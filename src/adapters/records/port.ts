@@ -157,8 +157,12 @@ export interface RecordsPort {
    */
   updateAccounts?(writes: AccountWrite[]): Promise<AccountWriteResult[]>;
   listTickets(accountId: string): Promise<Ticket[]>;
-  /** Tickets of many accounts at once (a scan reads them in one pass where the backend allows). */
-  listTicketsFor(accountIds: string[]): Promise<Map<string, Ticket[]>>;
+  /**
+   * Tickets of many accounts at once (a scan reads them in one pass where the backend allows). With
+   * `open_only`, only Open and Pending tickets (isOpenTicket): what the health scores count, and on Notion
+   * a fraction of the pages to read.
+   */
+  listTicketsFor(accountIds: string[], opts?: { open_only?: boolean }): Promise<Map<string, Ticket[]>>;
 
   findQbr(accountId: string, quarter: string): Promise<QbrRecord | null>;
   /** Create a QBR page, or (with replaceId) rewrite that page's properties and body. */

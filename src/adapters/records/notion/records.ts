@@ -1,7 +1,7 @@
 import { APIResponseError, isFullPage } from "@notionhq/client";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../../clock.js";
-import type { Account, Ticket } from "../../../domain/types.js";
+import { type Account, OPEN_TICKET_STATUSES, type Ticket } from "../../../domain/types.js";
 import type { Logger } from "../../../logger.js";
 import type { Database } from "../../../store/schema.js";
 import {
@@ -318,15 +318,23 @@ export class NotionRecords implements RecordsPort {
     return (await this.listTicketsFor([accountId])).get(accountId) ?? [];
   }
 
-  async listTicketsFor(accountIds: string[]): Promise<Map<string, Ticket[]>> {
+  async listTicketsFor(
+    accountIds: string[],
+    opts: { open_only?: boolean } = {},
+  ): Promise<Map<string, Ticket[]>> {
     const out = new Map<string, Ticket[]>(accountIds.map((id) => [id, []]));
     const property = TICKET_PROPERTIES.account_id[0];
+    // Two levels of nesting at most (Notion's limit): and[ or[accounts], or[statuses] ].
+    const openFilter = {
+      or: OPEN_TICKET_STATUSES.map((s) => ({ property: TICKET_PROPERTIES.status[0], select: { equals: s } })),
+    };
     // One query per 100 accounts (a filter array holds at most 100 conditions), every page of it.
     for (let i = 0; i < accountIds.length; i += 100) {
       const chunk = accountIds.slice(i, i + 100).filter((id) => !id.startsWith(PENDING));
       if (chunk.length === 0) continue;
       const one = (id: string) => ({ property, relation: { contains: id } });
-      const filter = chunk.length === 1 ? one(chunk[0]!) : { or: chunk.map(one) };
+      const byAccount = chunk.length === 1 ? one(chunk[0]!) : { or: chunk.map(one) };
+      const filter = opts.open_only ? { and: [byAccount, openFilter] } : byAccount;
       for await (const pages of this.query("tickets", { filter })) {
         for (const page of pages) {
           const m = ticketFromPage(page);

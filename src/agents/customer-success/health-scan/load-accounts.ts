@@ -49,7 +49,10 @@ export const loadAccounts =
       const unreadable = within === undefined ? page.skipped : [];
       const tickets =
         accounts.length > 0
-          ? await deps.records.listTicketsFor(accounts.map((a) => a.id))
+          ? await deps.records.listTicketsFor(
+              accounts.map((a) => a.id),
+              { open_only: true },
+            )
           : new Map<string, Ticket[]>();
       await insertInputs(
         deps.store.db,

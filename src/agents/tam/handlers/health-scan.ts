@@ -116,7 +116,8 @@ function score(deps: AgentDeps): NodeFn {
       );
       const todo = page.filter((a) => !existing.has(a.id));
       const ids = todo.map((a) => a.id);
-      const tickets = todo.length > 0 ? await deps.records.listTicketsFor(ids) : new Map();
+      const tickets =
+        todo.length > 0 ? await deps.records.listTicketsFor(ids, { open_only: true }) : new Map();
       const deferred = await store.pendingDeferrals(db, ctx.run_id, ids);
       const rows = todo.map((a) => scoreAccountRow(a, tickets.get(a.id) ?? [], now, deferred.get(a.id)));
       await store.insertRows(db, ctx.run_id, scanAt, rows);
