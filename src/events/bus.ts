@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Database } from "../store/schema.js";
@@ -59,6 +59,20 @@ const toEvent = (row: {
   ...(row.run_id ? { run_id: row.run_id } : {}),
   payload: JSON.parse(row.payload),
 });
+
+const insertEventsTexts = new Map<number, string>();
+
+/** INSERT of `n` events (the publishMany column order), returning each one's id and seq. */
+function insertEventsText(n: number): string {
+  let text = insertEventsTexts.get(n);
+  if (text === undefined) {
+    text = `insert into events (id, type, at, source, account_id, run_id, payload) values ${Array(n)
+      .fill("(?, ?, ?, ?, ?, ?, ?)")
+      .join(", ")} returning id, seq`;
+    insertEventsTexts.set(n, text);
+  }
+  return text;
+}
 
 /**
  * Typed event bus (ARCHITECTURE §4). publish() writes the event to the durable log first (its seq is
@@ -133,16 +147,21 @@ export class EventBus {
       run_id: item.input.run_id ?? null,
       payload: EVENT_CATALOGUE[item.type].parse(item.input.payload) as BusEvent["payload"],
     }));
-    // A hundred rows a statement; RETURNING order is unspecified, so seqs are matched back by event id.
+    // A hundred rows a statement, as parameters of a statement text built once per row count (Kysely
+    // would build and compile a node per value: on a 10,000-event batch that costs more than SQLite's
+    // own work). RETURNING order is unspecified, so seqs are matched back by event id.
     const seqs = await this.db.transaction().execute(async (trx) => {
       const out = new Map<string, number>();
       for (let i = 0; i < rows.length; i += 100) {
-        const returned = await trx
-          .insertInto("events")
-          .values(rows.slice(i, i + 100).map((r) => ({ ...r, payload: JSON.stringify(r.payload) })))
-          .returning(["id", "seq"])
-          .execute();
-        for (const x of returned) out.set(x.id, x.seq);
+        const chunk = rows.slice(i, i + 100);
+        const params: Array<string | null> = [];
+        for (const r of chunk) {
+          params.push(r.id, r.type, r.at, r.source, r.account_id, r.run_id, JSON.stringify(r.payload));
+        }
+        const returned = await trx.executeQuery<{ id: string; seq: number }>(
+          CompiledQuery.raw(insertEventsText(chunk.length), params),
+        );
+        for (const x of returned.rows) out.set(x.id, x.seq);
       }
       return out;
     });

@@ -33,6 +33,17 @@ export const SCAN_RESULTS_RETENTION_DAYS = 14;
 export const SCAN_PAGE_SIZE = 100;
 
 /**
+ * Accounts per write transaction of a scan's own rows (inputs, outcomes, health history): the pages of
+ * SCAN_PAGE_SIZE are read, scored and reported one by one, and their rows stored a group of pages at a
+ * time. Each commit rewrites the B-tree pages its rows touch (health history's per-account index spreads
+ * a page of accounts over many of them) and WAL checkpoints follow the volume written, so ten pages per
+ * commit write the scan's rows about half as many times as one. Held as row tuples, a group is a couple
+ * of megabytes at most. Pages are grouped whole and in account-id order, so a re-run still continues
+ * after the last stored outcome.
+ */
+export const SCAN_WRITE_GROUP = 1000;
+
+/**
  * Accounts per page of records writes when the records store writes a whole page in one transaction
  * (the embedded one): each page is one commit and one batch of `account.health_scored` events, and on a
  * large book fewer, larger commits rewrite the event log's indexes fewer times. A store that writes

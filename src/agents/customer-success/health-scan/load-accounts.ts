@@ -11,8 +11,8 @@ import { isOpenTicket, type Ticket } from "../../../domain/types.js";
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
-import { SCAN_PAGE_SIZE } from "../settings.js";
-import { betweenPages, insertInputs, scanInstant } from "./scan-store.js";
+import { SCAN_PAGE_SIZE, SCAN_WRITE_GROUP } from "../settings.js";
+import { betweenPages, inputRows, insertInputRows, scanInstant } from "./scan-store.js";
 
 async function* accountsToScan(deps: AgentDeps, task: HealthScanTask): AsyncIterable<AccountPage> {
   if (task.account_id) {
@@ -37,6 +37,8 @@ export const loadAccounts =
     const now = new Date(scanAt);
     const within = ctx.task.renewal_within_days;
     let loaded = 0;
+    // Rows of several pages stored in one transaction (SCAN_WRITE_GROUP); none is held across the end.
+    let group: ReturnType<typeof inputRows> = [];
     for await (const page of accountsToScan(deps, ctx.task)) {
       const accounts =
         within === undefined
@@ -54,15 +56,20 @@ export const loadAccounts =
               { open_only: true },
             )
           : new Map<string, Ticket[]>();
-      await insertInputs(
-        deps.store.db,
+      for (const row of inputRows(
         ctx.run_id,
         accounts.map((account) => ({
           account,
           openTickets: (tickets.get(account.id) ?? []).filter(isOpenTicket).length,
         })),
         unreadable,
-      );
+      )) {
+        group.push(row);
+      }
+      if (group.length >= SCAN_WRITE_GROUP) {
+        await insertInputRows(deps.store.db, group);
+        group = [];
+      }
       loaded += accounts.length + unreadable.length;
       // The book's size is unknown until the last page: report what is loaded so far.
       if (accounts.length + unreadable.length > 0) {
@@ -70,5 +77,6 @@ export const loadAccounts =
       }
       await betweenPages();
     }
+    await insertInputRows(deps.store.db, group);
     return { scratch: { scan_at: scanAt } };
   };

@@ -101,14 +101,15 @@ export interface InputRow {
   unreadable: string | null;
 }
 
-/** Record the accounts a scan will score. A re-run of the load keeps the first snapshot. */
-export async function insertInputs(
-  db: Db,
+type Row = Array<string | number | null>;
+
+/** The csm_scan_inputs rows of a page of loaded accounts (see insertInputRows). */
+export function inputRows(
   runId: string,
   items: Array<{ account: Account; openTickets: number }>,
   unreadable: Array<{ account_id: string; reason: string }> = [],
-): Promise<void> {
-  const rows = [
+): Row[] {
+  return [
     ...items.map(({ account, openTickets }) => [
       runId,
       account.id,
@@ -118,6 +119,10 @@ export async function insertInputs(
     ]),
     ...unreadable.map((s) => [runId, s.account_id, null, 0, s.reason]),
   ];
+}
+
+/** Store input rows in one transaction. A re-run of the load keeps the first snapshot. */
+export async function insertInputRows(db: Db, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
   await db
     .transaction()
@@ -129,6 +134,16 @@ export async function insertInputs(
         rows,
       ),
     );
+}
+
+/** Record the accounts a scan will score. A re-run of the load keeps the first snapshot. */
+export async function insertInputs(
+  db: Db,
+  runId: string,
+  items: Array<{ account: Account; openTickets: number }>,
+  unreadable: Array<{ account_id: string; reason: string }> = [],
+): Promise<void> {
+  await insertInputRows(db, inputRows(runId, items, unreadable));
 }
 
 export interface RowCounts {
@@ -196,21 +211,21 @@ export interface AccountLabel {
   arr: number | null;
 }
 
-/**
- * Store a page of outcomes in one transaction: a small result row per account and, per scored account,
- * its health-history row with the detail. The unique (account_id, run_id) index on health_history and
- * the result's primary key make a re-run of the page a no-op.
- */
-export async function saveOutcomes(
-  db: Db,
+/** A page of outcomes as rows: a result row per account, a health-history row per scored account. */
+export interface OutcomeRows {
+  results: Row[];
+  history: Row[];
+}
+
+export function outcomeRows(
   runId: string,
   scanAt: string,
   outcomes: AccountOutcome[],
   labels: ReadonlyMap<string, AccountLabel>,
-): Promise<void> {
+  into: OutcomeRows = { results: [], history: [] },
+): OutcomeRows {
   const label = (id: string): AccountLabel => labels.get(id) ?? { name: id, arr: null };
-  const results: Array<Array<string | number | null>> = [];
-  const history: Array<Array<string | number | null>> = [];
+  const { results, history } = into;
   for (const o of outcomes) {
     const { name, arr } = label(o.account_id);
     if (o.kind === "scored") {
@@ -237,15 +252,39 @@ export async function saveOutcomes(
       results.push([runId, o.account_id, name, arr, "skipped", o.reason, ...SKIPPED_TAIL]);
     }
   }
+  return into;
+}
+
+/**
+ * Store outcome rows in one transaction. The unique (run_id, account_id) index on health_history and
+ * the result's primary key make a re-run of the same rows a no-op.
+ */
+export async function insertOutcomeRows(db: Db, rows: OutcomeRows): Promise<void> {
+  if (rows.results.length === 0 && rows.history.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await insertRows(trx, "csm_scan_results", RESULT_COLUMNS, results);
+    await insertRows(trx, "csm_scan_results", RESULT_COLUMNS, rows.results);
     await insertRows(
       trx,
       "health_history",
       ["account_id", "at", "score", "rag", "run_id", "detail"],
-      history,
+      rows.history,
     );
   });
+}
+
+/**
+ * Store a page of outcomes in one transaction: a small result row per account and, per scored account,
+ * its health-history row with the detail. The unique (account_id, run_id) index on health_history and
+ * the result's primary key make a re-run of the page a no-op.
+ */
+export async function saveOutcomes(
+  db: Db,
+  runId: string,
+  scanAt: string,
+  outcomes: AccountOutcome[],
+  labels: ReadonlyMap<string, AccountLabel>,
+): Promise<void> {
+  await insertOutcomeRows(db, outcomeRows(runId, scanAt, outcomes, labels));
 }
 
 const RESULT_COLUMNS = [

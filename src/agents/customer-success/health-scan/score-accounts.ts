@@ -9,14 +9,16 @@ import type { AgentDeps } from "../../deps.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
 import { countEscalations, loadHistory } from "../history.js";
 import { type AccountOutcome, scoreAccount } from "../scoring.js";
-import { csmSettings, SCAN_PAGE_SIZE } from "../settings.js";
+import { csmSettings, SCAN_PAGE_SIZE, SCAN_WRITE_GROUP } from "../settings.js";
 import {
   type AccountLabel,
   betweenPages,
   countRows,
   inputsPage,
+  insertOutcomeRows,
   lastOutcome,
-  saveOutcomes,
+  type OutcomeRows,
+  outcomeRows,
 } from "./scan-store.js";
 
 export const scoreAccounts =
@@ -30,6 +32,8 @@ export const scoreAccounts =
     let done = counts.scored + counts.skipped;
     // Pages are stored whole and in account-id order: a re-run continues after the last stored outcome.
     let after = await lastOutcome(db, ctx.run_id);
+    // Whole pages, in account-id order, stored SCAN_WRITE_GROUP accounts per transaction.
+    let group: OutcomeRows = { results: [], history: [] };
     for (;;) {
       const rows = await inputsPage(db, ctx.run_id, after, SCAN_PAGE_SIZE);
       if (rows.length === 0) break;
@@ -70,11 +74,16 @@ export const scoreAccounts =
           };
         }
       });
-      await saveOutcomes(db, ctx.run_id, scanAt, outcomes, labels);
+      outcomeRows(ctx.run_id, scanAt, outcomes, labels, group);
+      if (group.results.length >= SCAN_WRITE_GROUP) {
+        await insertOutcomeRows(db, group);
+        group = { results: [], history: [] };
+      }
       done += rows.length;
       ctx.progress({ phase: "score_accounts", done, total: counts.total });
       await betweenPages();
     }
+    await insertOutcomeRows(db, group);
     const final = await countRows(db, ctx.run_id);
     return { scratch: { scanned: final.total, scored: final.scored, skipped: final.skipped } };
   };
