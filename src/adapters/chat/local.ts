@@ -4,6 +4,28 @@ import type { Clock } from "../../clock.js";
 import type { Database } from "../../store/schema.js";
 import type { AlertInput, AlertResult, ChatPort } from "./port.js";
 
+/** The alerts row of an alert: the local table itself, and the Slack adapter's delivery record. */
+export function alertRow(
+  id: string,
+  input: AlertInput,
+  row: { channel: string | null; delivered: boolean; createdAt: string },
+) {
+  return {
+    id,
+    idempotency_key: input.idempotencyKey,
+    channel: row.channel,
+    severity: input.severity,
+    title: input.title,
+    text: input.text,
+    blocks: input.fields ? JSON.stringify(input.fields) : null,
+    account_id: input.account_id ?? null,
+    run_id: input.run_id ?? null,
+    delivered: row.delivered ? 1 : 0,
+    error: null,
+    created_at: row.createdAt,
+  };
+}
+
 /** Alerts go to a local table, readable at GET /v1/alerts. */
 export class LocalAlerts implements ChatPort {
   readonly kind = "local" as const;
@@ -17,20 +39,13 @@ export class LocalAlerts implements ChatPort {
     const id = `alert_${randomUUID()}`;
     const inserted = await this.db
       .insertInto("alerts")
-      .values({
-        id,
-        idempotency_key: input.idempotencyKey,
-        channel: input.channel ?? null,
-        severity: input.severity,
-        title: input.title,
-        text: input.text,
-        blocks: input.fields ? JSON.stringify(input.fields) : null,
-        account_id: input.account_id ?? null,
-        run_id: input.run_id ?? null,
-        delivered: 1,
-        error: null,
-        created_at: this.clock.now().toISOString(),
-      })
+      .values(
+        alertRow(id, input, {
+          channel: input.channel ?? null,
+          delivered: true,
+          createdAt: this.clock.now().toISOString(),
+        }),
+      )
       .onConflict((oc) => oc.column("idempotency_key").doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)

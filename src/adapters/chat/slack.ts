@@ -5,6 +5,7 @@ import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../store/schema.js";
 import type { Reachability } from "../records/port.js";
+import { alertRow } from "./local.js";
 import type { AlertInput, AlertResult, ChatPort } from "./port.js";
 import { alertBlocks } from "./slack-blocks.js";
 
@@ -73,20 +74,9 @@ export class SlackAlerts implements ChatPort {
     if (!existing) {
       await db
         .insertInto("alerts")
-        .values({
-          id,
-          idempotency_key: input.idempotencyKey,
-          channel,
-          severity: input.severity,
-          title: input.title,
-          text: input.text,
-          blocks: input.fields ? JSON.stringify(input.fields) : null,
-          account_id: input.account_id ?? null,
-          run_id: input.run_id ?? null,
-          delivered: 0,
-          error: null,
-          created_at: this.o.clock.now().toISOString(),
-        })
+        .values(
+          alertRow(id, input, { channel, delivered: false, createdAt: this.o.clock.now().toISOString() }),
+        )
         .execute();
     }
     const finish = async (ok: boolean, error: string | null): Promise<AlertResult> => {

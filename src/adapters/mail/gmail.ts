@@ -6,6 +6,7 @@ import type { Logger } from "../../logger.js";
 import type { Database } from "../../store/schema.js";
 import type { SideEffects } from "../../store/side-effects.js";
 import type { Reachability } from "../records/port.js";
+import { outboxDraftRow } from "./local.js";
 import type { DraftInput, DraftResult, MailPort } from "./port.js";
 
 export interface GmailDraftsOptions {
@@ -86,19 +87,7 @@ export class GmailDrafts implements MailPort {
   private async record(draftId: string, input: DraftInput): Promise<void> {
     await this.o.db
       .insertInto("outbox_drafts")
-      .values({
-        id: draftId,
-        idempotency_key: input.idempotencyKey,
-        to_addr: input.to,
-        cc: input.cc && input.cc.length > 0 ? input.cc.join(", ") : null,
-        subject: input.subject,
-        text_body: input.text,
-        html_body: input.html ?? null,
-        account_id: input.account_id ?? null,
-        run_id: input.run_id ?? null,
-        kind: input.kind,
-        created_at: this.o.clock.now().toISOString(),
-      })
+      .values(outboxDraftRow(draftId, input, this.o.clock.now().toISOString()))
       .onConflict((oc) => oc.column("idempotency_key").doNothing())
       .execute();
   }

@@ -4,6 +4,23 @@ import type { Clock } from "../../clock.js";
 import type { Database } from "../../store/schema.js";
 import type { DraftInput, DraftResult, MailPort } from "./port.js";
 
+/** The outbox_drafts row of a draft: the local outbox itself, and the Gmail adapter's mirror of it. */
+export function outboxDraftRow(id: string, input: DraftInput, createdAt: string) {
+  return {
+    id,
+    idempotency_key: input.idempotencyKey,
+    to_addr: input.to,
+    cc: input.cc && input.cc.length > 0 ? input.cc.join(", ") : null,
+    subject: input.subject,
+    text_body: input.text,
+    html_body: input.html ?? null,
+    account_id: input.account_id ?? null,
+    run_id: input.run_id ?? null,
+    kind: input.kind,
+    created_at: createdAt,
+  };
+}
+
 /** Drafts go to a local outbox table, readable at GET /v1/drafts. Nothing is ever sent. */
 export class LocalOutbox implements MailPort {
   readonly kind = "local" as const;
@@ -17,19 +34,7 @@ export class LocalOutbox implements MailPort {
     const id = `draft_${randomUUID()}`;
     const inserted = await this.db
       .insertInto("outbox_drafts")
-      .values({
-        id,
-        idempotency_key: input.idempotencyKey,
-        to_addr: input.to,
-        cc: input.cc && input.cc.length > 0 ? input.cc.join(", ") : null,
-        subject: input.subject,
-        text_body: input.text,
-        html_body: input.html ?? null,
-        account_id: input.account_id ?? null,
-        run_id: input.run_id ?? null,
-        kind: input.kind,
-        created_at: this.clock.now().toISOString(),
-      })
+      .values(outboxDraftRow(id, input, this.clock.now().toISOString()))
       .onConflict((oc) => oc.column("idempotency_key").doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)

@@ -1,6 +1,7 @@
 import { Client, LogLevel } from "@notionhq/client";
 import pRetry from "p-retry";
 import type { Logger } from "../../../logger.js";
+import type { NotionBlockResponse } from "./blocks.js";
 import { classifyNotionError } from "./errors.js";
 import { TokenBucket } from "./limiter.js";
 
@@ -143,4 +144,27 @@ export class NotionApi {
       throw err;
     }
   }
+}
+
+/** A block's children, page by page (blocks.children.list pages at most 100). */
+export async function* listBlockChildren(
+  api: NotionApi,
+  blockId: string,
+): AsyncIterable<NotionBlockResponse[]> {
+  let cursor: string | undefined;
+  do {
+    const start = cursor;
+    const res = await api.call(
+      "blocks.children.list",
+      (c) =>
+        c.blocks.children.list({
+          block_id: blockId,
+          page_size: 100,
+          ...(start ? { start_cursor: start } : {}),
+        }),
+      { idempotent: true, read: true },
+    );
+    yield res.results as unknown as NotionBlockResponse[];
+    cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
+  } while (cursor);
 }

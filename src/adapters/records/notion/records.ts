@@ -24,7 +24,7 @@ import {
   type WriteOptions,
 } from "../port.js";
 import { fromNotionBlocks, type NotionBlockResponse, toNotionBlocks } from "./blocks.js";
-import type { NotionApi } from "./client.js";
+import { listBlockChildren, type NotionApi } from "./client.js";
 import { type ResolvedDataSource, resolveDataSource } from "./data-sources.js";
 import { NotionConfigError } from "./errors.js";
 import { inParallel } from "./in-parallel.js";
@@ -564,23 +564,8 @@ export class NotionRecords implements RecordsPort {
     return null;
   }
 
-  private async *children(blockId: string): AsyncIterable<NotionBlockResponse[]> {
-    let cursor: string | undefined;
-    do {
-      const start = cursor;
-      const res = await this.o.api.call(
-        "blocks.children.list",
-        (c) =>
-          c.blocks.children.list({
-            block_id: blockId,
-            page_size: 100,
-            ...(start ? { start_cursor: start } : {}),
-          }),
-        { idempotent: true, read: true },
-      );
-      yield res.results as unknown as NotionBlockResponse[];
-      cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
-    } while (cursor);
+  private children(blockId: string): AsyncIterable<NotionBlockResponse[]> {
+    return listBlockChildren(this.o.api, blockId);
   }
 
   /** A page's body as BodyBlocks (tables read their rows too). */

@@ -2,7 +2,7 @@ import { isFullPage } from "@notionhq/client";
 import type { Clock } from "../../../clock.js";
 import type { Logger } from "../../../logger.js";
 import { batchBlocks, type NotionBlockRequest } from "./blocks.js";
-import type { NotionApi } from "./client.js";
+import { listBlockChildren, type NotionApi } from "./client.js";
 import { classifyNotionError } from "./errors.js";
 import { inParallel } from "./in-parallel.js";
 import {
@@ -328,21 +328,7 @@ export class NotionWriter {
   /** Ids of a block's children, every page of them. */
   async childIds(blockId: string): Promise<string[]> {
     const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const res = await this.o.api.call(
-        "blocks.children.list",
-        (c) =>
-          c.blocks.children.list({
-            block_id: blockId,
-            page_size: 100,
-            ...(cursor ? { start_cursor: cursor } : {}),
-          }),
-        { idempotent: true, read: true },
-      );
-      ids.push(...res.results.map((b) => b.id));
-      cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
-    } while (cursor);
+    for await (const blocks of listBlockChildren(this.o.api, blockId)) ids.push(...blocks.map((b) => b.id));
     return ids;
   }
 }

@@ -114,12 +114,12 @@ function score(deps: AgentDeps): NodeFn {
             .execute()
         ).map((r) => r.account_id),
       );
-      const todo = page.filter((a) => !existing.has(a.id));
-      const ids = todo.map((a) => a.id);
+      const unscanned = page.filter((a) => !existing.has(a.id));
+      const ids = unscanned.map((a) => a.id);
       const tickets =
-        todo.length > 0 ? await deps.records.listTicketsFor(ids, { open_only: true }) : new Map();
+        unscanned.length > 0 ? await deps.records.listTicketsFor(ids, { open_only: true }) : new Map();
       const deferred = await store.pendingDeferrals(db, ctx.run_id, ids);
-      const rows = todo.map((a) => scoreAccountRow(a, tickets.get(a.id) ?? [], now, deferred.get(a.id)));
+      const rows = unscanned.map((a) => scoreAccountRow(a, tickets.get(a.id) ?? [], now, deferred.get(a.id)));
       await store.insertRows(db, ctx.run_id, scanAt, rows);
       done += page.length;
       ctx.progress({ phase: "score", done, total: done });
