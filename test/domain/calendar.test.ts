@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addDays,
@@ -27,6 +28,9 @@ describe("parsing ISO dates", () => {
     ["2026-06-15T10:30:00+02:00", "2026-06-15T08:30:00.000Z"],
     ["2026-06-15T10:30:00+0200", "2026-06-15T08:30:00.000Z"],
     ["2024-02-29", "2024-02-29T00:00:00.000Z"],
+    ["2026-06-15T08:30:00.123456Z", "2026-06-15T08:30:00.123Z"],
+    ["2026-06-15 08:30:00.5-01:30", "2026-06-15T10:00:00.500Z"],
+    ["2024-02-29T23:59:59.999Z", "2024-02-29T23:59:59.999Z"],
   ])("reads %s", (input, expected) => {
     expect(parseIso(input).toISOString()).toBe(expected);
   });
@@ -39,9 +43,33 @@ describe("parsing ISO dates", () => {
     "2026-13-01",
     "2026-06-15T25:00:00Z",
     "15/06/2026",
+    // The stored form (toISOString) is read digit by digit; each of these must still be refused.
+    "2026-02-30T00:00:00.000Z",
+    "2026-00-10T00:00:00.000Z",
+    "2026-06-15T24:00:00.000Z",
+    "2026-06-15T08:60:00.000Z",
+    "2026-06-15T08:30:60.000Z",
+    "2026-06-15T08:30:00.00xZ",
+    "2026-06-15T08:30:00+25:00",
+    "2026-06-15T08:30:00+02:60",
   ])("rejects %j", (input) => {
     expect(tryParseIso(input)).toBeNull();
     expect(() => parseIso(input)).toThrow(RangeError);
+  });
+});
+
+describe("parsing stored timestamps", () => {
+  it("reads every toISOString form as the Date parser does", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1900-01-01"), max: new Date("2999-12-31"), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString();
+          expect(tryParseIso(iso)?.getTime()).toBe(d.getTime());
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
