@@ -86,26 +86,60 @@ export class TaskRejected extends Error {
   override name = "TaskRejected";
 }
 
-export function progressWriter(config: LangGraphRunnableConfig): (p: Progress) => void {
-  return (p) => config.writer?.({ kind: "progress", ...p });
+/** Least time between two progress reports of one node in the same phase. */
+export const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * A node's progress reporter. Each report the graph streams costs about a millisecond of stream
+ * machinery, and a scan reports per page, so reports are throttled where they are made: a phase's first
+ * report goes out at once, then at most one per PROGRESS_INTERVAL_MS; the last one held back goes out
+ * at the next phase's first report or when the node ends (`flush`), so each phase ends on its final
+ * figures.
+ */
+export function progressWriter(config: LangGraphRunnableConfig, minIntervalMs = PROGRESS_INTERVAL_MS) {
+  let lastPhase: string | null = null;
+  let lastAt = 0;
+  let held: Progress | null = null;
+  const send = (p: Progress) => config.writer?.({ kind: "progress", ...p });
+  return {
+    report(p: Progress): void {
+      const now = Date.now();
+      if (p.phase === lastPhase && now - lastAt < minIntervalMs) {
+        held = p;
+        return;
+      }
+      if (held) send(held);
+      held = null;
+      lastPhase = p.phase;
+      lastAt = now;
+      send(p);
+    },
+    flush(): void {
+      if (held) send(held);
+      held = null;
+    },
+  };
 }
 
 /** Wrap a node so its failure is recorded in state instead of failing the run. */
 export function failOpen<T extends TaskInput>(name: string, fn: NodeFn<T>) {
   return async (state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> => {
+    const progress = progressWriter(config);
     const ctx: NodeContext<T> = {
       task: state.task as T,
       run_id: state.run_id,
       parent_run_id: state.parent_run_id,
       scratch: state.scratch,
       result: state.result,
-      progress: progressWriter(config),
+      progress: progress.report,
       config,
     };
     try {
       const out = await fn(ctx);
+      progress.flush();
       return { result: out?.result ?? {}, scratch: out?.scratch ?? {} };
     } catch (err) {
+      progress.flush();
       // Interrupts and aborts are control flow, not failures: let LangGraph see them.
       if (isGraphBubbleUp(err) || config.signal?.aborted) throw err;
       if (err instanceof TaskRejected) throw err;

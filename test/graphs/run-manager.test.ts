@@ -45,6 +45,29 @@ describe("graph kit and run manager", () => {
     expect(run.result).not.toHaveProperty("third");
   });
 
+  it("throttles progress: each phase's first and last figures, few in between", async () => {
+    runtime = await makeRuntime({ agents: TEST_AGENTS });
+    const started = Date.now();
+    const run = await runtime.runs.dispatchAndWait({
+      agent_id: "test-progress",
+      task: { type: "burst", reports: 5000 },
+    });
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    expect(run.status).toBe("succeeded");
+    const progress = (await runtime.bus.replay({ since: 0, run_id: run.run_id }))
+      .filter((e) => e.type === "run.progress")
+      .map((e) => e.payload as { phase: string; done: number; total: number });
+    const count = progress.filter((p) => p.phase === "count");
+    expect(count[0]).toMatchObject({ done: 1, total: 1 });
+    // The report held back when the phase ended is sent before the next phase's first.
+    expect(count.at(-1)).toMatchObject({ done: 5000, total: 5000 });
+    expect(count.length).toBeLessThan(5000);
+    // At most 4 a second after the first, plus the last.
+    expect(count.length).toBeLessThanOrEqual(2 + 4 * seconds);
+    expect(progress.at(-1)).toMatchObject({ phase: "tail", done: 1, total: 1 });
+    expect((await runtime.runs.get(run.run_id))!.progress).toMatchObject({ phase: "tail", done: 1 });
+  });
+
   it("publishes run.started, run.progress and run.finished for a run", async () => {
     runtime = await makeRuntime({ agents: TEST_AGENTS });
     const run = await runtime.runs.dispatchAndWait({

@@ -80,8 +80,14 @@ export const progressAgent: AgentDefinition<AgentDeps> = {
   id: "test-progress",
   name: "Progress",
   description: "test only",
-  tasks: [{ type: "steps", description: "two plain steps" }],
-  taskSchema: z.discriminatedUnion("type", [z.strictObject({ type: z.literal("steps") })]),
+  tasks: [
+    { type: "steps", description: "two plain steps" },
+    { type: "burst", description: "many progress reports in one phase, then one more phase" },
+  ],
+  taskSchema: z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("steps") }),
+    z.strictObject({ type: z.literal("burst"), reports: z.number().int().min(1) }),
+  ]),
   buildGraph(_deps, checkpointer) {
     return buildAgentGraph({
       agentId: "test-progress",
@@ -90,6 +96,18 @@ export const progressAgent: AgentDefinition<AgentDeps> = {
         steps: [
           ["a", step("a")],
           ["b", step("b")],
+        ],
+        burst: [
+          [
+            "count",
+            async (ctx) => {
+              const reports = (ctx.task as unknown as { reports: number }).reports;
+              // The total grows with what is done, as when a scan loads a book of unknown size.
+              for (let i = 1; i <= reports; i++) ctx.progress({ phase: "count", done: i, total: i });
+              return { scratch: { counted: reports } };
+            },
+          ],
+          ["tail", step("tail")],
         ],
       },
     });
