@@ -52,13 +52,6 @@ export const SCAN_ACCOUNT_FIELDS = [
 ] as const satisfies readonly (keyof Account)[];
 export type ScanAccount = Pick<Account, (typeof SCAN_ACCOUNT_FIELDS)[number]>;
 
-/** What a scan stores of an account: about half of the record, so a large book's scan rows stay small. */
-export function scanSnapshot(account: Account): ScanAccount {
-  const out: Record<string, unknown> = {};
-  for (const field of SCAN_ACCOUNT_FIELDS) out[field] = account[field];
-  return out as ScanAccount;
-}
-
 export interface AccountInputs {
   account: ScanAccount;
   openTickets: number;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeHealthDetail } from "../../agents/customer-success/stored-forms.js";
 import { ACCOUNT_STATUSES, type Account } from "../../domain/types.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
@@ -102,7 +103,7 @@ export const accountRoutes: RouteModule = (app, runtime) => {
           rag: account.csm_health_rag,
           churn_risk: account.churn_risk,
           last_scan: account.csm_last_scan,
-          ...(latest?.detail ? JSON.parse(latest.detail) : { breakdown: null }),
+          ...(decodeHealthDetail(latest?.detail) ?? { breakdown: null }),
           history: history.map((h) => ({ at: h.at, score: h.score, rag: h.rag, run_id: h.run_id })),
         },
         tam: {

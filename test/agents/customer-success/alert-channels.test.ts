@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GenerateRequest, GenerateResult, LlmPort } from "../../../src/adapters/llm/port.js";
 import { SIGNAL_LABELS } from "../../../src/agents/customer-success/prompts.js";
+import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { eventually, tempDataDir } from "../../helpers/runtime.js";
 import {
@@ -193,9 +194,7 @@ describe("churn alerts over four independent channels", () => {
       .where("account_id", "=", account.id)
       .executeTakeFirstOrThrow();
     const history = await historyRows(runtime, run.run_id);
-    const detail = JSON.parse(history.find((h) => h.account_id === account.id)!.detail!) as {
-      top_drivers: string[];
-    };
+    const detail = decodeHealthDetail(history.find((h) => h.account_id === account.id)!.detail)!;
     const score = r.health_scores.find((h) => h.account_id === account.id)!;
     expect(row.title).toBe(
       `${account.name}: ${score.rag} health (${score.score}), churn risk ${score.churn_risk}`,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { escalationRunId, handleTamEscalation } from "../../../src/agents/customer-success/escalations.js";
+import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { eventually } from "../../helpers/runtime.js";
 import { csRuntime, demoBook, historyRows, resultOf, scan, scenarioOf } from "./helpers.js";
@@ -33,7 +34,7 @@ describe("tam.escalation_raised hand-off", () => {
     expect((await runtime.runs.children("run_tam_parent")).map((c) => c.run_id)).toEqual([rescore.run_id]);
 
     const [row] = await historyRows(runtime, rescore.run_id);
-    const detail = JSON.parse(row!.detail!);
+    const detail = decodeHealthDetail(row!.detail)!;
     expect(detail.tam_escalations).toBe(1);
     const escalation = detail.breakdown.find((b: { signal: string }) => b.signal === "escalations_90d");
     expect(escalation).toMatchObject({ value: 1, sub_score: 0.5 });

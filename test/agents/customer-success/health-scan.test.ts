@@ -3,6 +3,7 @@ import type { HealthScanTask } from "../../../src/agents/customer-success/handle
 import { loadAccounts } from "../../../src/agents/customer-success/health-scan/load-accounts.js";
 import { inputsPage, saveOutcomes } from "../../../src/agents/customer-success/health-scan/scan-store.js";
 import { scoreAccounts } from "../../../src/agents/customer-success/health-scan/score-accounts.js";
+import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import { ManualClock } from "../../../src/clock.js";
 import { isOpenTicket } from "../../../src/domain/types.js";
 import type { NodeContext, Progress } from "../../../src/graphs/agent-graph.js";
@@ -143,7 +144,7 @@ describe("health_scan on the demo book", () => {
         scenarioOf(a.id) === "at_risk" &&
         demoBook.tickets.some((t) => t.account_id === a.id && isOpenTicket(t)),
     )!;
-    const detail = JSON.parse(rows.find((h) => h.account_id === target.id)!.detail!);
+    const detail = decodeHealthDetail(rows.find((h) => h.account_id === target.id)!.detail)!;
     const open = demoBook.tickets.filter((t) => t.account_id === target.id && isOpenTicket(t)).length;
     expect(detail.open_tickets).toBe(open);
     expect(detail.breakdown.length).toBeGreaterThan(0);

@@ -2,7 +2,8 @@
  * The health scan's bulk rows, keyed by run id: the graph state carries only ids and counts, so every
  * node reads and writes its accounts here, page by page, in batched transactions (migration 0009).
  * - csm_scans: the instant the run judges by.
- * - csm_scan_inputs: what loadAccounts read (the account's scan fields as JSON, open tickets), written once.
+ * - csm_scan_inputs: what loadAccounts read (the account's scan fields, see stored-forms.ts; open tickets),
+ *   written once.
  * - csm_scan_results: one small row per account (score, churn, flags, alert decision), updated in place.
  * The scoring detail is written once, to health_history, in the same transaction as the result row, so
  * the wide JSON is never rewritten or copied as the scan moves on.
@@ -12,13 +13,13 @@ import { CompiledQuery, type Kysely } from "kysely";
 import type { Account, ChurnLevel, Rag } from "../../../domain/types.js";
 import type { Database } from "../../../store/schema.js";
 import type { AlertCandidate } from "../alerts/selection.js";
+import { type AccountOutcome, type HealthDetail, type ScanAccount, trendLabel } from "../scoring.js";
 import {
-  type AccountOutcome,
-  type HealthDetail,
-  type ScanAccount,
-  scanSnapshot,
-  trendLabel,
-} from "../scoring.js";
+  decodeHealthDetail,
+  decodeScanAccount,
+  encodeHealthDetail,
+  encodeScanAccount,
+} from "../stored-forms.js";
 
 type Db = Kysely<Database>;
 
@@ -113,7 +114,7 @@ export function inputRows(
     ...items.map(({ account, openTickets }) => [
       runId,
       account.id,
-      JSON.stringify(scanSnapshot(account)),
+      encodeScanAccount(account),
       openTickets,
       null,
     ]),
@@ -199,7 +200,7 @@ export async function inputsPage(db: Db, runId: string, afterId: string, limit: 
     .execute();
   return rows.map((r) => ({
     account_id: r.account_id,
-    account: r.account === null ? null : (JSON.parse(r.account) as ScanAccount),
+    account: r.account === null ? null : decodeScanAccount(r.account),
     open_tickets: r.open_tickets,
     unreadable: r.unreadable,
   }));
@@ -247,7 +248,7 @@ export function outcomeRows(
         o.should_alert ? 1 : 0,
         o.changed ? 1 : 0,
       ]);
-      history.push([o.account_id, scanAt, o.score, o.rag, runId, JSON.stringify(o.detail)]);
+      history.push([o.account_id, scanAt, o.score, o.rag, runId, encodeHealthDetail(o.detail)]);
     } else {
       results.push([runId, o.account_id, name, arr, "skipped", o.reason, ...SKIPPED_TAIL]);
     }
@@ -450,11 +451,11 @@ export async function pendingAlerts(db: Db, runId: string): Promise<PendingAlert
     .execute();
   return rows.map((r) => ({
     account_id: r.account_id,
-    account: JSON.parse(r.account ?? "null") as ScanAccount,
+    account: decodeScanAccount(r.account ?? "null"),
     score: r.score!,
     rag: r.rag as Rag,
     churn_level: r.churn_level as ChurnLevel,
-    detail: JSON.parse(r.detail ?? "{}") as HealthDetail,
+    detail: decodeHealthDetail(r.detail) ?? ({} as HealthDetail),
     alert_key: r.alert_key ?? "",
   }));
 }

@@ -9,6 +9,7 @@ import { type Account, isOpenTicket, type Rag } from "../../../domain/types.js";
 import type { AgentDeps } from "../../deps.js";
 import { assessAccountAdoption } from "../adoption/assess.js";
 import { csmSettings } from "../settings.js";
+import { decodeHealthDetail } from "../stored-forms.js";
 import { buildQbrFacts, type FactsInput, type QbrFacts, type QbrTrigger } from "./facts.js";
 
 export interface GatherRequest {
@@ -32,8 +33,8 @@ type Breakdown = Pick<CsmBreakdownEntry, "signal" | "points">[];
 function breakdownOf(detail: string | null): Breakdown | null {
   if (!detail) return null;
   try {
-    const parsed = JSON.parse(detail) as { breakdown?: unknown };
-    if (!Array.isArray(parsed.breakdown)) return null;
+    const parsed = decodeHealthDetail(detail) as { breakdown?: unknown } | null;
+    if (!parsed || !Array.isArray(parsed.breakdown)) return null;
     return parsed.breakdown.filter(
       (e): e is Breakdown[number] =>
         typeof e === "object" && e !== null && typeof e.signal === "string" && typeof e.points === "number",

@@ -1,0 +1,141 @@
+/**
+ * How a health scan stores its two wide values: the scoring detail of each health-history row and the
+ * account snapshot of each scan input row. Both are JSON, positional instead of keyed. Every scan writes
+ * one of each per account (10,000 of each on a 10,000-account book), so their size is most of what a
+ * scan writes: the keyed detail was about 1.5 KB a row, the positional one about half of it, and the
+ * store's write volume (WAL pages, checkpoints) follows.
+ *
+ * Readers always decode: the API, QBRs and alerts see the same HealthDetail and ScanAccount objects,
+ * key for key. Rows written before this form (plain objects) decode as they are.
+ */
+
+import type { ChurnAssessment } from "../../domain/churn.js";
+import type { CsmBreakdownEntry, HealthTrend } from "../../domain/health/csm-score.js";
+import { type HealthDetail, SCAN_ACCOUNT_FIELDS, type ScanAccount } from "./scoring.js";
+
+/** Marks the positional detail; a keyed (older) detail has no `v`. */
+const DETAIL_FORM = 2;
+
+type StoredEntry = [
+  signal: CsmBreakdownEntry["signal"],
+  value: CsmBreakdownEntry["value"],
+  sub_score: number,
+  weight: number,
+  points: number,
+  max_points: number,
+];
+type StoredTrend = [
+  change_since_previous: number | null,
+  slope_30d: number | null,
+  direction: HealthTrend["direction"],
+];
+type StoredChurn = [
+  level: ChurnAssessment["level"],
+  contract_proximity: 0 | 1,
+  behavioural: 0 | 1,
+  reasons: string[],
+  should_alert: 0 | 1,
+  alert_reasons: string[],
+];
+
+interface StoredDetail {
+  v: typeof DETAIL_FORM;
+  b: StoredEntry[];
+  m: HealthDetail["missing_signals"];
+  dc: number;
+  c: HealthDetail["confidence"];
+  td: HealthDetail["top_drivers"];
+  tm: number;
+  t: StoredTrend | null;
+  ch: StoredChurn;
+  ps: number | null;
+  pr: HealthDetail["previous_rag"];
+  ot: number;
+  te: number;
+}
+
+const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
+
+export function encodeHealthDetail(d: HealthDetail): string {
+  const stored: StoredDetail = {
+    v: DETAIL_FORM,
+    b: d.breakdown.map((e) => [e.signal, e.value, e.sub_score, e.weight, e.points, e.max_points]),
+    m: d.missing_signals,
+    dc: d.data_completeness,
+    c: d.confidence,
+    td: d.top_drivers,
+    tm: d.tam_multiplier,
+    t: d.trend === null ? null : [d.trend.change_since_previous, d.trend.slope_30d, d.trend.direction],
+    ch: [
+      d.churn.level,
+      bit(d.churn.contract_proximity),
+      bit(d.churn.behavioural),
+      d.churn.reasons,
+      bit(d.churn.should_alert),
+      d.churn.alert_reasons,
+    ],
+    ps: d.previous_score,
+    pr: d.previous_rag,
+    ot: d.open_tickets,
+    te: d.tam_escalations,
+  };
+  return JSON.stringify(stored);
+}
+
+function fromStored(s: StoredDetail): HealthDetail {
+  const [level, contract, behavioural, reasons, shouldAlert, alertReasons] = s.ch;
+  return {
+    breakdown: s.b.map(([signal, value, sub_score, weight, points, max_points]) => ({
+      signal,
+      value,
+      sub_score,
+      weight,
+      points,
+      max_points,
+    })),
+    missing_signals: s.m,
+    data_completeness: s.dc,
+    confidence: s.c,
+    top_drivers: s.td,
+    tam_multiplier: s.tm,
+    trend: s.t === null ? null : { change_since_previous: s.t[0], slope_30d: s.t[1], direction: s.t[2] },
+    churn: {
+      level,
+      contract_proximity: contract === 1,
+      behavioural: behavioural === 1,
+      reasons,
+      should_alert: shouldAlert === 1,
+      alert_reasons: alertReasons,
+    },
+    previous_score: s.ps,
+    previous_rag: s.pr,
+    open_tickets: s.ot,
+    tam_escalations: s.te,
+  };
+}
+
+/**
+ * The detail of a health-history row, whichever form it was stored in; null when there is none.
+ * Throws (SyntaxError) on text that is not JSON, as JSON.parse does.
+ */
+export function decodeHealthDetail(text: string | null | undefined): HealthDetail | null {
+  if (text === null || text === undefined || text === "") return null;
+  const parsed = JSON.parse(text) as StoredDetail | HealthDetail | null;
+  if (parsed === null || typeof parsed !== "object") return null;
+  return "v" in parsed && parsed.v === DETAIL_FORM ? fromStored(parsed) : (parsed as HealthDetail);
+}
+
+/** The account snapshot of a scan input row: its SCAN_ACCOUNT_FIELDS values, in that order. */
+export function encodeScanAccount(account: ScanAccount): string {
+  return JSON.stringify(SCAN_ACCOUNT_FIELDS.map((field) => account[field] ?? null));
+}
+
+export function decodeScanAccount(text: string): ScanAccount {
+  const parsed = JSON.parse(text) as unknown[] | ScanAccount;
+  if (!Array.isArray(parsed)) return parsed;
+  const out: Record<string, unknown> = {};
+  SCAN_ACCOUNT_FIELDS.forEach((field, i) => {
+    out[field] = parsed[i] ?? null;
+  });
+  return out as ScanAccount;
+}
