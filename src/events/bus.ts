@@ -12,6 +12,18 @@ export interface PublishInput<T extends EventType> {
   payload: EventPayload<T>;
 }
 
+/**
+ * A UUID whose first 48 bits are the creation time in milliseconds (the UUIDv7 layout), the rest
+ * random. The event log's unique index on id then takes new ids near its end, as it does seqs, instead
+ * of at random places all over it: publishing a scan's 10,000 events dirties a few index pages, not
+ * hundreds. The time part only orders ids roughly; `seq` is the order of the log.
+ */
+export function eventId(now = Date.now()): string {
+  const time = now.toString(16).padStart(12, "0");
+  // randomUUID(): xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx; keep its random tail and variant, set version 7.
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
+
 /** One event of a publishMany batch, typed by its event type. */
 export type PublishItem = { [T in EventType]: { type: T; input: PublishInput<T> } }[EventType];
 
@@ -98,7 +110,7 @@ export class EventBus {
   async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<BusEvent<T>> {
     const schema = EVENT_CATALOGUE[type];
     const payload = schema.parse(input.payload) as EventPayload<T>;
-    const id = randomUUID();
+    const id = eventId();
     const at = this.clock.now().toISOString();
     const row = await this.db
       .insertInto("events")
@@ -139,7 +151,7 @@ export class EventBus {
     if (items.length === 0) return [];
     const at = this.clock.now().toISOString();
     const rows = items.map((item) => ({
-      id: randomUUID(),
+      id: eventId(),
       type: item.type,
       at,
       source: item.input.source,
