@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateAccounts } from "../../src/adapters/records/account-writes.js";
 import { LocalRecords } from "../../src/adapters/records/local.js";
 import type { BodyBlock, RecordsPort } from "../../src/adapters/records/port.js";
+import { openTicketCounts } from "../../src/adapters/records/ticket-counts.js";
 import { systemClock } from "../../src/clock.js";
 import { generateDemoBook } from "../../src/demo/book.js";
 import { type Account, isOpenTicket, type Ticket } from "../../src/domain/types.js";
@@ -221,6 +222,15 @@ describe.each(Object.keys(harnesses))("records contract: %s", (name) => {
       expect(sort(open.get(storeId(a.id))!.map(strip))).toEqual(
         sort(expectedOpen.filter((t) => t.account_id === a.id).map(strip)),
       );
+    }
+    // Counts (what a scan reads): the same numbers, every account present, whether the store counts or lists.
+    const counts = await openTicketCounts(
+      h.records,
+      book.accounts.map((a) => storeId(a.id)),
+    );
+    expect(counts.size).toBe(book.accounts.length);
+    for (const a of book.accounts) {
+      expect(counts.get(storeId(a.id))).toBe(expectedOpen.filter((t) => t.account_id === a.id).length);
     }
   });
 

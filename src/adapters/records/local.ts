@@ -160,6 +160,22 @@ export class LocalRecords implements RecordsPort {
     return out;
   }
 
+  /** Counted in SQL over the status column: a scan needs the numbers, not the tickets. */
+  async countOpenTicketsFor(accountIds: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>(accountIds.map((id) => [id, 0]));
+    for (let i = 0; i < accountIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom("tickets")
+        .select(["account_id", sql<number>`count(*)`.as("n")])
+        .where("account_id", "in", accountIds.slice(i, i + 500))
+        .where("status", "in", OPEN_TICKET_STATUSES)
+        .groupBy("account_id")
+        .execute();
+      for (const r of rows) out.set(r.account_id, Number(r.n));
+    }
+    return out;
+  }
+
   async findQbr(accountId: string, quarter: string): Promise<QbrRecord | null> {
     const row = await this.db
       .selectFrom("qbrs")

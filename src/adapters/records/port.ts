@@ -163,6 +163,12 @@ export interface RecordsPort {
    * a fraction of the pages to read.
    */
   listTicketsFor(accountIds: string[], opts?: { open_only?: boolean }): Promise<Map<string, Ticket[]>>;
+  /**
+   * Open (Open or Pending) tickets per account, every id present (0 when none). Optional: stores that
+   * can count without handing over the tickets implement it; for the others see openTicketCounts in
+   * ./ticket-counts.ts, which counts what listTicketsFor returns.
+   */
+  countOpenTicketsFor?(accountIds: string[]): Promise<Map<string, number>>;
 
   findQbr(accountId: string, quarter: string): Promise<QbrRecord | null>;
   /** Create a QBR page, or (with replaceId) rewrite that page's properties and body. */

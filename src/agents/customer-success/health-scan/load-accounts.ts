@@ -6,8 +6,8 @@
  */
 import { iterateAccountPages } from "../../../adapters/records/account-pages.js";
 import { type AccountPage, UnusableAccountError } from "../../../adapters/records/port.js";
+import { openTicketCounts } from "../../../adapters/records/ticket-counts.js";
 import { daysUntil } from "../../../domain/calendar.js";
-import { isOpenTicket, type Ticket } from "../../../domain/types.js";
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
@@ -49,19 +49,13 @@ export const loadAccounts =
             });
       // With a renewal filter an unreadable account's renewal is unknown: it is not part of that scan.
       const unreadable = within === undefined ? page.skipped : [];
-      const tickets =
-        accounts.length > 0
-          ? await deps.records.listTicketsFor(
-              accounts.map((a) => a.id),
-              { open_only: true },
-            )
-          : new Map<string, Ticket[]>();
+      const open = await openTicketCounts(
+        deps.records,
+        accounts.map((a) => a.id),
+      );
       for (const row of inputRows(
         ctx.run_id,
-        accounts.map((account) => ({
-          account,
-          openTickets: (tickets.get(account.id) ?? []).filter(isOpenTicket).length,
-        })),
+        accounts.map((account) => ({ account, openTickets: open.get(account.id) ?? 0 })),
         unreadable,
       )) {
         group.push(row);

@@ -1,0 +1,16 @@
+import { isOpenTicket } from "../../domain/types.js";
+import type { RecordsPort } from "./port.js";
+
+/**
+ * Open (Open or Pending) tickets per account, from any records port: counted by the store where it can
+ * (the embedded one, in SQL), otherwise from the open tickets it lists. Every id is in the map.
+ */
+export async function openTicketCounts(
+  records: RecordsPort,
+  accountIds: string[],
+): Promise<Map<string, number>> {
+  if (accountIds.length === 0) return new Map();
+  if (records.countOpenTicketsFor) return records.countOpenTicketsFor(accountIds);
+  const tickets = await records.listTicketsFor(accountIds, { open_only: true });
+  return new Map(accountIds.map((id) => [id, (tickets.get(id) ?? []).filter(isOpenTicket).length]));
+}
