@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** Table shapes of the service's own database. JSON columns hold text; repositories parse them. */
 export interface EventsTable {
@@ -157,6 +157,8 @@ export interface AlertsTable {
 export interface CsmScansTable {
   run_id: string;
   scan_at: string;
+  /** Last account id (in id order) whose records write persistScores has handled; "" before any (0011). */
+  records_through: ColumnType<string, string | undefined, string>;
 }
 
 /** Customer Success health scan: what loadAccounts read per account (migration 0009). */

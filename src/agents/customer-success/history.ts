@@ -40,14 +40,25 @@ export async function loadHistory(
   const since = addDays(now, -TREND_RULES.slopeWindowDays).toISOString();
   const nowIso = now.toISOString();
   for (const ids of chunks(accountIds)) {
-    const window = await db
-      .selectFrom("health_history")
-      .select(["account_id", "at", "score", "rag"])
-      .where("account_id", "in", ids)
-      .where("at", ">=", since)
-      .where("at", "<=", nowIso)
-      .where((eb) => eb.or([eb("run_id", "is", null), eb("run_id", "!=", runId)]))
-      .execute();
+    // Points before this instant come from the (account_id, at, score, rag) index alone. Rows stamped
+    // with this very instant are this run's own (a re-run) or, rarely, another scan's at the same
+    // instant: only those few are read from the table, to tell them apart by run.
+    const window = [
+      ...(await db
+        .selectFrom("health_history")
+        .select(["account_id", "at", "score", "rag"])
+        .where("account_id", "in", ids)
+        .where("at", ">=", since)
+        .where("at", "<", nowIso)
+        .execute()),
+      ...(await db
+        .selectFrom("health_history")
+        .select(["account_id", "at", "score", "rag"])
+        .where("account_id", "in", ids)
+        .where("at", "=", nowIso)
+        .where((eb) => eb.or([eb("run_id", "is", null), eb("run_id", "!=", runId)]))
+        .execute()),
+    ];
     const latestInWindow = new Map<string, PreviousScan>();
     for (const r of window) {
       out.get(r.account_id)?.history.push({ at: r.at, score: r.score });

@@ -9,6 +9,7 @@ import { m0007TamExpansion } from "./0007_tam_expansion.js";
 import { m0008PlaybookFieldWatch } from "./0008_playbook_field_watch.js";
 import { m0009CsmScanRows } from "./0009_csm_scan_rows.js";
 import { m0010QueueScoreFloor } from "./0010_queue_score_floor.js";
+import { m0011HealthScanWrites } from "./0011_health_scan_writes.js";
 
 /**
  * Versioned migrations, applied at boot in name order. Never edit a shipped migration: add a file
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0008_playbook_field_watch": m0008PlaybookFieldWatch,
   "0009_csm_scan_rows": m0009CsmScanRows,
   "0010_queue_score_floor": m0010QueueScoreFloor,
+  "0011_health_scan_writes": m0011HealthScanWrites,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,9 +20,10 @@ import { BATCHED_WRITE_PAGE_SIZE, SCAN_PAGE_SIZE } from "../settings.js";
 import {
   betweenPages,
   type ChangedRow,
-  countUnwrittenChanged,
-  markRecords,
-  unwrittenChangedPage,
+  changedPage,
+  countChangedAfter,
+  recordsHandled,
+  recordsThrough,
 } from "./scan-store.js";
 
 async function writePage(deps: AgentDeps, runId: string, scanAt: string, rows: ChangedRow[]) {
@@ -51,12 +52,13 @@ export const persistScores =
   async (ctx) => {
     const db = deps.store.db;
     const scanAt = String(ctx.scratch.scan_at);
-    const total = await countUnwrittenChanged(db, ctx.run_id);
+    // Pages go in account-id order and each ends by moving the run's cursor: a re-run resumes after it.
+    let after = await recordsThrough(db, ctx.run_id);
+    const total = await countChangedAfter(db, ctx.run_id, after);
     const pageSize = deps.records.updateAccounts ? BATCHED_WRITE_PAGE_SIZE : SCAN_PAGE_SIZE;
     let done = 0;
-    let after = "";
     for (;;) {
-      const rows = await unwrittenChangedPage(db, ctx.run_id, after, pageSize);
+      const rows = await changedPage(db, ctx.run_id, after, pageSize);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.account_id;
       const results = await writePage(deps, ctx.run_id, scanAt, rows);
@@ -89,10 +91,11 @@ export const persistScores =
         .catch((err: unknown) =>
           deps.log.warn({ err: errorMessage(err), run_id: ctx.run_id }, "health_scored events failed"),
         );
-      await markRecords(
+      await recordsHandled(
         db,
         ctx.run_id,
-        rows.map((r) => ({ account_id: r.account_id, status: ok.has(r.account_id) ? "written" : "failed" })),
+        after,
+        rows.filter((r) => !ok.has(r.account_id)).map((r) => r.account_id),
       );
       done += rows.length;
       ctx.progress({ phase: "persist_scores", done, total });

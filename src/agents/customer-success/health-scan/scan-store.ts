@@ -319,22 +319,34 @@ export interface ChangedRow {
   trend: string;
 }
 
-const unwrittenChanged = (db: Db, runId: string) =>
+const changedRows = (db: Db, runId: string) =>
   db
     .selectFrom("csm_scan_results")
     .where("run_id", "=", runId)
     .where("status", "=", "scored")
-    .where("changed", "=", 1)
-    .where("records_status", "is", null);
+    .where("changed", "=", 1);
 
-/** Scored accounts whose values changed and are not yet written to the records. */
-export async function unwrittenChangedPage(
+/**
+ * Where persistScores resumes: the last account (in id order) whose records write was handled, written
+ * or failed. Everything up to it is done; a re-run continues after it.
+ */
+export async function recordsThrough(db: Db, runId: string): Promise<string> {
+  const row = await db
+    .selectFrom("csm_scans")
+    .select("records_through")
+    .where("run_id", "=", runId)
+    .executeTakeFirst();
+  return row?.records_through ?? "";
+}
+
+/** Scored accounts whose values changed, after `afterId` in id order: the records writes still to do. */
+export async function changedPage(
   db: Db,
   runId: string,
   afterId: string,
   limit: number,
 ): Promise<ChangedRow[]> {
-  const rows = await unwrittenChanged(db, runId)
+  const rows = await changedRows(db, runId)
     .select(["account_id", "score", "rag", "churn_level", "previous_score", "previous_rag", "trend"])
     .where("account_id", ">", afterId)
     .orderBy("account_id")
@@ -351,30 +363,39 @@ export async function unwrittenChangedPage(
   }));
 }
 
-export async function countUnwrittenChanged(db: Db, runId: string): Promise<number> {
-  const row = await unwrittenChanged(db, runId)
+/** How many changed accounts come after `afterId`. */
+export async function countChangedAfter(db: Db, runId: string, afterId: string): Promise<number> {
+  const row = await changedRows(db, runId)
+    .where("account_id", ">", afterId)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-export async function markRecords(
+/**
+ * A page of records writes handled, in one transaction: the failed ones are marked on their result rows
+ * (the written ones are not touched: the cursor says they are done) and the cursor moves to `throughId`.
+ */
+export async function recordsHandled(
   db: Db,
   runId: string,
-  results: Array<{ account_id: string; status: "written" | "failed" }>,
+  throughId: string,
+  failed: string[],
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const status of ["written", "failed"] as const) {
-      const ids = results.filter((r) => r.status === status).map((r) => r.account_id);
-      for (const batch of batches(ids)) {
-        await trx
-          .updateTable("csm_scan_results")
-          .set({ records_status: status })
-          .where("run_id", "=", runId)
-          .where("account_id", "in", batch)
-          .execute();
-      }
+    for (const batch of batches(failed)) {
+      await trx
+        .updateTable("csm_scan_results")
+        .set({ records_status: "failed" })
+        .where("run_id", "=", runId)
+        .where("account_id", "in", batch)
+        .execute();
     }
+    await trx
+      .updateTable("csm_scans")
+      .set({ records_through: throughId })
+      .where("run_id", "=", runId)
+      .execute();
   });
 }
 
