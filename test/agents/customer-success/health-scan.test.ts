@@ -1,7 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { HealthScanTask } from "../../../src/agents/customer-success/handlers/health-scan.js";
 import { loadAccounts } from "../../../src/agents/customer-success/health-scan/load-accounts.js";
-import { inputsPage, saveOutcomes } from "../../../src/agents/customer-success/health-scan/scan-store.js";
+import { persistScores } from "../../../src/agents/customer-success/health-scan/persist-scores.js";
+import {
+  failedRecordWrites,
+  inputsPage,
+  recordsHandled,
+  recordsThrough,
+  saveOutcomes,
+} from "../../../src/agents/customer-success/health-scan/scan-store.js";
 import { scoreAccounts } from "../../../src/agents/customer-success/health-scan/score-accounts.js";
 import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import { ManualClock } from "../../../src/clock.js";
@@ -272,6 +279,67 @@ describe("health_scan on the demo book", () => {
     expect((await scoreAccounts(runtime)(ctx({ scan_at: scanAt })))?.scratch).toEqual(out?.scratch);
     expect(progress).toEqual([]);
     expect(await historyRows(runtime, runId)).toHaveLength(rows.length);
+  });
+
+  it("persistScores resumes after the last handled account, marks only failed writes, and a re-run writes nothing again", async () => {
+    runtime = await csRuntime();
+    const rt = runtime;
+    const db = rt.store.db;
+    const runId = "run_resume_persist";
+    const ctx = (scratch: Record<string, unknown>): NodeContext<HealthScanTask> => ({
+      task: { type: "health_scan" },
+      run_id: runId,
+      parent_run_id: null,
+      scratch,
+      result: {},
+      progress: () => {},
+      config: {},
+    });
+    const scanAt = String((await loadAccounts(rt)(ctx({})))?.scratch?.scan_at);
+    await scoreAccounts(rt)(ctx({ scan_at: scanAt }));
+    const changed = (
+      await db
+        .selectFrom("csm_scan_results")
+        .select("account_id")
+        .where("run_id", "=", runId)
+        .where("changed", "=", 1)
+        .orderBy("account_id")
+        .execute()
+    ).map((r) => r.account_id);
+    expect(changed.length).toBeGreaterThan(30);
+    // What a crash after handling the first 20 accounts' writes leaves behind.
+    await recordsHandled(db, runId, changed[19]!, []);
+
+    const written: string[] = [];
+    const failing = changed[25]!;
+    const update = rt.records.updateAccounts!.bind(rt.records);
+    vi.spyOn(rt.records, "updateAccounts").mockImplementation(async (writes) => {
+      written.push(...writes.map((w) => w.id));
+      const results = await update(writes.filter((w) => w.id !== failing));
+      return [...results, { id: failing, ok: false, error: "record is locked" }];
+    });
+    const persist = persistScores(rt);
+    await persist(ctx({ scan_at: scanAt }));
+    expect(written.sort()).toEqual(changed.slice(20));
+    expect(await recordsThrough(db, runId)).toBe(changed.at(-1));
+    expect(await failedRecordWrites(db, runId)).toEqual([failing]);
+    const events = await rt.bus.replay({ since: 0, types: ["account.health_scored"], run_id: runId });
+    expect(events.map((e) => e.account_id).sort()).toEqual(changed.slice(20).filter((id) => id !== failing));
+    // The written rows are not marked one by one: the cursor says they are done.
+    const marked = await db
+      .selectFrom("csm_scan_results")
+      .select("account_id")
+      .where("run_id", "=", runId)
+      .where("records_status", "is not", null)
+      .execute();
+    expect(marked.map((r) => r.account_id)).toEqual([failing]);
+
+    written.length = 0;
+    await persist(ctx({ scan_at: scanAt }));
+    expect(written).toEqual([]);
+    expect(await rt.bus.replay({ since: 0, types: ["account.health_scored"], run_id: runId })).toHaveLength(
+      events.length,
+    );
   });
 
   it("drops a scan's working rows after 14 days and keeps its health history", async () => {
