@@ -1,10 +1,20 @@
 /**
  * A full Customer Success health scan of 10,000 accounts end to end through the agent (run manager,
  * checkpointed graph, scan rows, health history, records writes, events, alerts), against a baseline on
- * an identical copy of the store: read the same rows, score them with the same domain functions, write
+ * an identical copy of the store: read the same rows, score them with the same domain function, write
  * them back in one transaction.
  *   npx tsx bench/health-scan.ts [--accounts N] [--reps R]
  * Targets: ratio agent/baseline >= 0.5, peak RSS of the agent process < 300 MB.
+ *
+ * The baseline. The agent scores an account from its record, its open tickets, its health history (the
+ * 30-day trend and the previous scan) and the TAM escalations it received: scoreAccount, the domain rules
+ * (health score, trend, churn). The baseline reads exactly those rows (accounts, ticket counts, and the
+ * history and escalations through the scan's own readers), scores each account with scoreAccount, and
+ * writes the score, RAG, churn level and scan time back to every scored account in one transaction.
+ * Both sides judge the book at the same instant, and the bench checks that they wrote the same values:
+ * a baseline that computed less (no trend, so other churn levels) would not be doing the same work. For
+ * reference the narrower baseline of earlier runs (no history read, churn without the trend) is printed
+ * too.
  *
  * Method. Each measurement runs in a fresh child process on a fresh copy of the seeded store, agent and
  * baseline alternating which goes first, R times (3 by default); the ratio is that of the medians. Before
@@ -22,13 +32,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
+import { countEscalations, loadHistory } from "../src/agents/customer-success/history.js";
+import { scoreAccount } from "../src/agents/customer-success/scoring.js";
+import { csmSettings } from "../src/agents/customer-success/settings.js";
+import type { Clock } from "../src/clock.js";
 import { testConfig } from "../src/config.js";
 import { daysSince, daysUntil } from "../src/domain/calendar.js";
 import { assessChurn } from "../src/domain/churn.js";
 import { scoreCsmHealth } from "../src/domain/health/csm-score.js";
 import type { Account } from "../src/domain/types.js";
 import { buildRuntime } from "../src/runtime.js";
-import { openStore } from "../src/store/db.js";
+import { openStore, type StoreHandle } from "../src/store/db.js";
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +52,7 @@ const { values } = parseArgs({
     worker: { type: "string" },
     data: { type: "string" },
     warm: { type: "string" },
+    at: { type: "string" },
   },
 });
 const N = Number(values.accounts);
@@ -80,16 +95,40 @@ interface AgentFigures {
   skipped: number;
   alerts: number;
   historyRows: number;
+  written: Written;
 }
 
-async function agentScan(dataDir: string) {
+/** What a scan wrote to the accounts, as one line per scored account: compared between the two sides. */
+type Written = Record<string, string>;
+
+async function writtenValues(store: StoreHandle): Promise<Written> {
+  const rows = await store.db.selectFrom("accounts").select(["id", "data"]).execute();
+  const out: Written = {};
+  for (const r of rows) {
+    const a = JSON.parse(r.data) as Account;
+    if (a.csm_health_score !== null) out[a.id] = `${a.csm_health_score}|${a.csm_health_rag}|${a.churn_risk}`;
+  }
+  return out;
+}
+
+/**
+ * Scan the book twice. With `at`, the first scan judges the book at that instant (the clock is set so
+ * the scan starts there; the second scan is that much later as real time passed). With `digest`, what
+ * the first scan wrote is read back for the comparison with the baseline.
+ */
+async function agentScan(dataDir: string, at?: number, digest = false) {
+  const offset = { ms: 0 };
+  const clock: Clock = { now: () => new Date(Date.now() + offset.ms) };
   // Not started: the scan alone is measured, not other parts' durable subscribers reacting to its events.
-  const runtime = await buildRuntime(testConfig({ DATA_DIR: dataDir, DEMO_BOOK: "false" }));
+  const runtime = await buildRuntime(testConfig({ DATA_DIR: dataDir, DEMO_BOOK: "false" }), { clock });
   const scan = () =>
     runtime.runs.dispatchAndWait({ agent_id: "customer-success", task: { type: "health_scan" } }, 3_600_000);
+  if (at !== undefined) offset.ms = at - Date.now();
   const t0 = process.hrtime.bigint();
   const run = await scan();
   const ms = elapsedMs(t0);
+  // Read back outside the timing, and not in the run whose memory is reported (it parses the whole book).
+  const written = digest ? await writtenValues(runtime.store) : {};
   const t1 = process.hrtime.bigint();
   const again = await scan();
   const againMs = elapsedMs(t1);
@@ -110,13 +149,89 @@ async function agentScan(dataDir: string) {
     skipped: result.skipped.length,
     alerts: result.alerts_raised.length,
     historyRows: Number(history.n),
+    written,
   };
 }
 
-/** Read the same rows, score them with the same domain functions, write them back in one transaction. */
-async function baseline(dataDir: string) {
+/**
+ * The baseline: read the rows the scan scores from (accounts, open-ticket counts, health history,
+ * escalations), score each account with the scan's domain function, write the results back in one
+ * transaction.
+ */
+async function baseline(dataDir: string, at?: number) {
   const store = await openStore(path.join(dataDir, "account-team.db"));
-  const now = new Date();
+  const settings = csmSettings(testConfig({ DATA_DIR: dataDir }));
+  const now = new Date(at ?? Date.now());
+  const t0 = process.hrtime.bigint();
+  const accounts: Account[] = [];
+  for (const row of await store.db.selectFrom("accounts").select(["id", "data"]).execute()) {
+    try {
+      accounts.push(JSON.parse(row.data) as Account);
+    } catch {
+      // Unreadable: skipped, as the agent does.
+    }
+  }
+  const ids = accounts.map((a) => a.id);
+  const open = new Map(
+    (
+      await store.db
+        .selectFrom("tickets")
+        .select(["account_id", sql<number>`count(*)`.as("n")])
+        .where("status", "in", ["Open", "Pending"])
+        .groupBy("account_id")
+        .execute()
+    ).map((r) => [r.account_id, Number(r.n)]),
+  );
+  const history = await loadHistory(store.db, ids, "baseline", now);
+  const escalations = await countEscalations(store.db, ids, now);
+  const updates: Array<{ id: string; data: string }> = [];
+  const written: Written = {};
+  for (const account of accounts) {
+    const h = history.get(account.id);
+    const o = scoreAccount(
+      {
+        account,
+        openTickets: open.get(account.id) ?? 0,
+        extraEscalations: escalations.get(account.id) ?? 0,
+        history: h?.history ?? [],
+        previous: h?.previous ?? null,
+      },
+      now,
+      settings,
+    );
+    if (o.kind !== "scored") continue;
+    const next = {
+      ...account,
+      csm_health_score: o.score,
+      csm_health_rag: o.rag,
+      churn_risk: o.churn_level,
+      csm_last_scan: now.toISOString(),
+    };
+    updates.push({ id: account.id, data: JSON.stringify(next) });
+    written[account.id] = `${o.score}|${o.rag}|${o.churn_level}`;
+  }
+  await writeBack(store, updates, now);
+  const ms = elapsedMs(t0);
+  await store.close();
+  return { ms, scored: updates.length, written };
+}
+
+async function writeBack(store: StoreHandle, updates: Array<{ id: string; data: string }>, now: Date) {
+  await store.db.transaction().execute(async (trx) => {
+    for (const u of updates) {
+      await trx
+        .updateTable("accounts")
+        .set({ data: u.data, updated_at: now.toISOString() })
+        .where("id", "=", u.id)
+        .execute();
+    }
+  });
+}
+
+/** The baseline of earlier runs, for reference: no history or escalations read, churn without the trend. */
+async function narrowBaseline(dataDir: string, at?: number) {
+  const store = await openStore(path.join(dataDir, "account-team.db"));
+  const now = new Date(at ?? Date.now());
   const t0 = process.hrtime.bigint();
   const rows = await store.db.selectFrom("accounts").select(["id", "data"]).execute();
   const open = new Map(
@@ -155,47 +270,63 @@ async function baseline(dataDir: string) {
       // Unusable signals: skipped, as the agent does.
     }
   }
-  await store.db.transaction().execute(async (trx) => {
-    for (const u of updates) {
-      await trx
-        .updateTable("accounts")
-        .set({ data: u.data, updated_at: now.toISOString() })
-        .where("id", "=", u.id)
-        .execute();
-    }
-  });
+  await writeBack(store, updates, now);
   const ms = elapsedMs(t0);
   await store.close();
-  return { ms, scored: updates.length };
+  return { ms, scored: updates.length, written: {} };
 }
 
 /**
- * A child: warm up on the small book (unless cold), then measure one side on the full one; one JSON line
- * on stdout.
+ * A child: warm up on the small book (unless cold), then measure one side on the full one, judging it at
+ * `at`; one JSON line on stdout.
  */
-async function worker(kind: string, dataDir: string, warmDir: string | undefined): Promise<void> {
+async function worker(kind: string, dataDir: string, warmDir: string | undefined, at: number): Promise<void> {
+  let out: object;
   if (kind === "agent") {
     if (warmDir) await agentScan(warmDir);
-    const figures = await agentScan(dataDir);
-    const out: AgentFigures = { ...figures, maxRss: process.resourceUsage().maxRSS * 1024 };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    // The warm runs are compared with the baseline; the cold one reports memory, so reads nothing back.
+    out = {
+      ...(await agentScan(dataDir, at, warmDir !== undefined)),
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    };
   } else {
-    if (warmDir) await baseline(warmDir);
-    process.stdout.write(`${JSON.stringify(await baseline(dataDir))}\n`);
+    const side = kind === "baseline" ? baseline : narrowBaseline;
+    if (warmDir) await side(warmDir);
+    out = await side(dataDir, at);
   }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function measure<T>(kind: "agent" | "baseline", seedDir: string, warmSeedDir: string | null): T {
+type Kind = "agent" | "baseline" | "narrow";
+interface BaseFigures {
+  ms: number;
+  scored: number;
+  written: Written;
+}
+
+function measure<T>(kind: Kind, seedDir: string, warmSeedDir: string | null, at: number): T {
   const dataDir = copyStore(seedDir, kind);
   const warmDir = warmSeedDir === null ? null : copyStore(warmSeedDir, `${kind}-warm`);
   try {
     const r = spawnSync(
       process.execPath,
-      ["--import", "tsx", self, "--worker", kind, "--data", dataDir, ...(warmDir ? ["--warm", warmDir] : [])],
+      [
+        "--import",
+        "tsx",
+        self,
+        "--worker",
+        kind,
+        "--data",
+        dataDir,
+        "--at",
+        String(at),
+        ...(warmDir ? ["--warm", warmDir] : []),
+      ],
       {
         env: { ...process.env, LOG_LEVEL: "silent" },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 64 * 1024 * 1024,
       },
     );
     if (r.status !== 0) throw new Error(`${kind} worker failed (exit ${r.status})`);
@@ -204,6 +335,12 @@ function measure<T>(kind: "agent" | "baseline", seedDir: string, warmSeedDir: st
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (warmDir) fs.rmSync(warmDir, { recursive: true, force: true });
   }
+}
+
+/** Accounts whose written score, RAG or churn level differ between two sides (or one side lacks). */
+function differing(a: Written, b: Written): string[] {
+  const ids = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...ids].filter((id) => a[id] !== b[id]).sort();
 }
 
 async function main() {
@@ -216,38 +353,50 @@ async function main() {
     console.log(
       `seeded ${N} accounts (+${WARM_ACCOUNTS} for warm-up) in ${Date.now() - s0} ms (child processes)`,
     );
+    // The instant every side judges the book at (the seeded book's dates are relative to seeding).
+    const at = Date.now();
 
     const agents: AgentFigures[] = [];
-    const bases: Array<{ ms: number; scored: number }> = [];
+    const bases: BaseFigures[] = [];
+    const narrows: BaseFigures[] = [];
     for (let rep = 0; rep < REPS; rep++) {
-      const order = rep % 2 === 0 ? (["agent", "baseline"] as const) : (["baseline", "agent"] as const);
+      const order: Kind[] = rep % 2 === 0 ? ["agent", "baseline", "narrow"] : ["narrow", "baseline", "agent"];
       for (const kind of order) {
-        if (kind === "agent") agents.push(measure<AgentFigures>("agent", seedDir, warmSeedDir));
-        else bases.push(measure<{ ms: number; scored: number }>("baseline", seedDir, warmSeedDir));
+        if (kind === "agent") agents.push(measure<AgentFigures>(kind, seedDir, warmSeedDir, at));
+        else
+          (kind === "baseline" ? bases : narrows).push(measure<BaseFigures>(kind, seedDir, warmSeedDir, at));
       }
       const last = agents.at(-1)!;
       console.log(
         `  rep ${rep + 1} (warm): agent ${last.ms.toFixed(0)} ms (again ${last.againMs.toFixed(0)} ms), ` +
-          `baseline ${bases.at(-1)!.ms.toFixed(0)} ms`,
+          `baseline ${bases.at(-1)!.ms.toFixed(0)} ms, narrow baseline ${narrows.at(-1)!.ms.toFixed(0)} ms`,
       );
     }
-    const cold = measure<AgentFigures>("agent", seedDir, null);
+    const cold = measure<AgentFigures>("agent", seedDir, null, at);
     console.log(
       `  cold (fresh process, no warm-up): agent ${cold.ms.toFixed(0)} ms (again ${cold.againMs.toFixed(0)} ms), ` +
         `peak RSS ${mb(cold.maxRss)} MB`,
     );
 
     const a = agents[0]!;
+    const diff = differing(a.written, bases[0]!.written);
     const agentMs = median(agents.map((x) => x.ms));
     const againMs = median(agents.map((x) => x.againMs));
     const baseMs = median(bases.map((x) => x.ms));
+    const narrowMs = median(narrows.map((x) => x.ms));
     const peakRss = cold.maxRss;
     const agentRate = N / (agentMs / 1000);
     const againRate = N / (againMs / 1000);
     const baseRate = N / (baseMs / 1000);
+    const narrowRate = N / (narrowMs / 1000);
     const ratio = agentRate / baseRate;
     console.log(
       `accounts: ${N}; scored ${a.scored}, skipped ${a.skipped}, alerts ${a.alerts}, history rows ${a.historyRows}`,
+    );
+    console.log(
+      diff.length === 0
+        ? `agent and baseline wrote the same score, RAG and churn level for all ${Object.keys(a.written).length} scored accounts`
+        : `WARNING: agent and baseline differ on ${diff.length} accounts (first: ${diff.slice(0, 5).join(", ")})`,
     );
     console.log(`medians of ${REPS} runs, each side warmed up in its own process:`);
     console.log(
@@ -260,7 +409,11 @@ async function main() {
       `agent scan (cold, first after start):      ${(N / (cold.ms / 1000)).toFixed(0)} accounts/s (${cold.ms.toFixed(0)} ms)`,
     );
     console.log(
-      `baseline (read, score, one write txn):     ${baseRate.toFixed(0)} accounts/s (${baseMs.toFixed(0)} ms, ${bases[0]!.scored} scored)`,
+      `baseline (same rows, scoreAccount, 1 txn): ${baseRate.toFixed(0)} accounts/s (${baseMs.toFixed(0)} ms, ${bases[0]!.scored} scored)`,
+    );
+    console.log(
+      `narrow baseline (no history, no trend):    ${narrowRate.toFixed(0)} accounts/s (${narrowMs.toFixed(0)} ms), ` +
+        `agent/narrow ${(agentRate / narrowRate).toFixed(2)} (reference only)`,
     );
     console.log(
       `ratio agent/baseline: ${ratio.toFixed(2)} (target >= 0.5) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`,
@@ -274,5 +427,5 @@ async function main() {
   }
 }
 
-if (values.worker) await worker(values.worker, values.data!, values.warm);
+if (values.worker) await worker(values.worker, values.data!, values.warm, Number(values.at ?? Date.now()));
 else await main();
