@@ -10,14 +10,34 @@
  */
 
 import type { ChurnAssessment } from "../../domain/churn.js";
-import type { CsmBreakdownEntry, HealthTrend } from "../../domain/health/csm-score.js";
+import type { CsmBreakdownEntry, CsmSignal, HealthTrend } from "../../domain/health/csm-score.js";
 import { type HealthDetail, SCAN_ACCOUNT_FIELDS, type ScanAccount } from "./scoring.js";
 
 /** Marks the positional detail; a keyed (older) detail has no `v`. */
 const DETAIL_FORM = 2;
 
+/**
+ * Each signal's number in a stored breakdown. Append only: stored rows keep their numbers for good, so
+ * a new signal takes the next number and none is ever reordered or reused.
+ */
+export const SIGNAL_CODES: readonly CsmSignal[] = Object.freeze([
+  "feature_adoption",
+  "usage_trend",
+  "days_since_login",
+  "days_since_interaction",
+  "payment_status",
+  "support",
+  "stakeholder_engagement",
+  "nps",
+  "days_to_renewal",
+  "seat_utilization",
+  "escalations_90d",
+]);
+const CODE_OF = new Map(SIGNAL_CODES.map((signal, i) => [signal, i]));
+
 type StoredEntry = [
-  signal: CsmBreakdownEntry["signal"],
+  /** Its SIGNAL_CODES number (a signal without one is stored by name). */
+  signal: number | CsmSignal,
   value: CsmBreakdownEntry["value"],
   sub_score: number,
   weight: number,
@@ -59,7 +79,14 @@ const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
 export function encodeHealthDetail(d: HealthDetail): string {
   const stored: StoredDetail = {
     v: DETAIL_FORM,
-    b: d.breakdown.map((e) => [e.signal, e.value, e.sub_score, e.weight, e.points, e.max_points]),
+    b: d.breakdown.map((e) => [
+      CODE_OF.get(e.signal) ?? e.signal,
+      e.value,
+      e.sub_score,
+      e.weight,
+      e.points,
+      e.max_points,
+    ]),
     m: d.missing_signals,
     dc: d.data_completeness,
     c: d.confidence,
@@ -82,11 +109,17 @@ export function encodeHealthDetail(d: HealthDetail): string {
   return JSON.stringify(stored);
 }
 
+function signalOf(code: number): CsmSignal {
+  const signal = SIGNAL_CODES[code];
+  if (signal === undefined) throw new RangeError(`stored health detail names unknown signal #${code}`);
+  return signal;
+}
+
 function fromStored(s: StoredDetail): HealthDetail {
   const [level, contract, behavioural, reasons, shouldAlert, alertReasons] = s.ch;
   return {
     breakdown: s.b.map(([signal, value, sub_score, weight, points, max_points]) => ({
-      signal,
+      signal: typeof signal === "number" ? signalOf(signal) : signal,
       value,
       sub_score,
       weight,

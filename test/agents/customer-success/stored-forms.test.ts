@@ -10,8 +10,10 @@ import {
   decodeScanAccount,
   encodeHealthDetail,
   encodeScanAccount,
+  SIGNAL_CODES,
 } from "../../../src/agents/customer-success/stored-forms.js";
 import { testConfig } from "../../../src/config.js";
+import { CSM_SIGNALS } from "../../../src/domain/health/csm-score.js";
 import { isOpenTicket } from "../../../src/domain/types.js";
 import { demoBook, NOW } from "./helpers.js";
 
@@ -63,15 +65,31 @@ describe("stored forms of the health scan", () => {
     }
   });
 
-  it("stores the detail in about half the bytes of the keyed form", () => {
+  it("numbers every signal for storage, append only", () => {
+    expect([...SIGNAL_CODES].sort()).toEqual([...CSM_SIGNALS].sort());
+    // The numbers are stored: the first eleven never move.
+    expect(SIGNAL_CODES.slice(0, 3)).toEqual(["feature_adoption", "usage_trend", "days_since_login"]);
+    expect(SIGNAL_CODES[10]).toBe("escalations_90d");
+    expect(() =>
+      decodeHealthDetail(
+        '{"v":2,"b":[[99,1,1,1,1,1]],"m":[],"dc":1,"c":"high","td":[],"tm":1,"t":null,"ch":["low",0,0,[],0,[]],"ps":null,"pr":null,"ot":0,"te":0}',
+      ),
+    ).toThrow(/unknown signal #99/);
+  });
+
+  it("stores the detail in well under half the bytes of the keyed form", () => {
     const keyed = all.reduce((n, d) => n + JSON.stringify(d).length, 0);
     const stored = all.reduce((n, d) => n + encodeHealthDetail(d).length, 0);
-    expect(stored / keyed).toBeLessThan(0.6);
+    expect(stored / keyed).toBeLessThan(0.45);
   });
 
   it("still reads details written in the keyed form, and no detail as null", () => {
     const detail = all[0]!;
     expect(decodeHealthDetail(JSON.stringify(detail))).toEqual(detail);
+    // Positional rows that name their signals decode too.
+    const named = JSON.parse(encodeHealthDetail(detail)) as { b: unknown[][] };
+    for (const entry of named.b) entry[0] = SIGNAL_CODES[entry[0] as number];
+    expect(decodeHealthDetail(JSON.stringify(named))).toEqual(detail);
     expect(decodeHealthDetail(null)).toBeNull();
     expect(decodeHealthDetail("")).toBeNull();
     expect(() => decodeHealthDetail("{not json")).toThrow(SyntaxError);
