@@ -86,6 +86,11 @@ describe("Notion outbox", () => {
   });
 
   it("replays on its own timer after an outage", async () => {
+    // A replay interval long enough that a busy machine still sees the write queued before a replay.
+    await stack.close();
+    stack = await startNotionStack({ dbPath: `${tempDataDir()}/store.db`, replayIntervalMs: 400 });
+    ids = [...seedNotion(stack, book.accounts).values()];
+    await stack.records.dataSources();
     await stack.records.start();
     // Down for the write and for the first replay (each spends its whole retry budget), then back.
     stack.emu.failNext(2 * FAILS, 503);
