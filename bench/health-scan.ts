@@ -17,7 +17,7 @@
  * too.
  *
  * Method. Each measurement runs in a fresh child process on a fresh copy of the seeded store, agent and
- * baseline alternating which goes first, R times (3 by default); the ratio is that of the medians. Before
+ * baseline alternating which goes first, R times (5 by default); the ratio is that of the medians. Before
  * its timed pass each child does the same work once, untimed, on a small book (1,000 accounts), so both
  * sides are measured with warm code: measured in one process one after the other, the second side rides
  * on the JIT warm-up of the first, and a single pass on a shared machine swings by a factor of two.
@@ -47,7 +47,7 @@ import { openStore, type StoreHandle } from "../src/store/db.js";
 const { values } = parseArgs({
   options: {
     accounts: { type: "string", default: "10000" },
-    reps: { type: "string", default: "3" },
+    reps: { type: "string", default: "5" },
     // Internal: a child process measuring one side.
     worker: { type: "string" },
     data: { type: "string" },

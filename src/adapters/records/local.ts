@@ -35,7 +35,7 @@ function patchText(keys: string[], rows: number): string {
   if (text === undefined) {
     for (const k of keys) {
       // Keys are AccountPatch field names; anything else would be spliced into a JSON path.
-      if (!/^[a-z_]+$/.test(k)) throw new Error(`not an account field: ${JSON.stringify(k)}`);
+      if (!/^[a-z][a-z0-9_]*$/.test(k)) throw new Error(`not an account field: ${JSON.stringify(k)}`);
     }
     const setters = keys.map((k, i) => `'$.${k}', v.column${i + 2}`).join(", ");
     const tuple = `(${Array(keys.length + 1)
