@@ -11,10 +11,10 @@
  * (health score, trend, churn). The baseline reads exactly those rows (accounts, ticket counts, and the
  * history and escalations through the scan's own readers), scores each account with scoreAccount, and
  * writes the score, RAG, churn level and scan time back to every scored account in one transaction.
- * Both sides judge the book at the same instant, and the bench checks that they wrote the same values:
- * a baseline that computed less (no trend, so other churn levels) would not be doing the same work. For
- * reference the narrower baseline of earlier runs (no history read, churn without the trend) is printed
- * too.
+ * Both sides judge the book at the same instant, and the bench checks that they wrote the same values.
+ * For reference the narrower baseline of earlier versions of this bench is printed too: it reads no
+ * history or escalations and judges churn without the trend (scoreCsmHealth and assessChurn alone), so
+ * it does less than the scan's domain function; the bench counts the accounts where its values differ.
  *
  * Method. Each measurement runs in a fresh child process on a fresh copy of the seeded store, agent and
  * baseline alternating which goes first, R times (5 by default); the ratio is that of the medians. Before
@@ -245,6 +245,7 @@ async function narrowBaseline(dataDir: string, at?: number) {
     ).map((r) => [r.account_id, Number(r.n)]),
   );
   const updates: Array<{ id: string; data: string }> = [];
+  const written: Written = {};
   for (const row of rows) {
     const account = JSON.parse(row.data) as Account;
     if (account.status === "Churned") continue;
@@ -266,6 +267,7 @@ async function narrowBaseline(dataDir: string, at?: number) {
         csm_last_scan: now.toISOString(),
       };
       updates.push({ id: account.id, data: JSON.stringify(next) });
+      written[account.id] = `${health.score}|${health.rag}|${churn.level}`;
     } catch {
       // Unusable signals: skipped, as the agent does.
     }
@@ -273,7 +275,7 @@ async function narrowBaseline(dataDir: string, at?: number) {
   await writeBack(store, updates, now);
   const ms = elapsedMs(t0);
   await store.close();
-  return { ms, scored: updates.length, written: {} };
+  return { ms, scored: updates.length, written };
 }
 
 /**
@@ -380,6 +382,7 @@ async function main() {
 
     const a = agents[0]!;
     const diff = differing(a.written, bases[0]!.written);
+    const narrowDiff = differing(a.written, narrows[0]!.written);
     const agentMs = median(agents.map((x) => x.ms));
     const againMs = median(agents.map((x) => x.againMs));
     const baseMs = median(bases.map((x) => x.ms));
@@ -413,7 +416,7 @@ async function main() {
     );
     console.log(
       `narrow baseline (no history, no trend):    ${narrowRate.toFixed(0)} accounts/s (${narrowMs.toFixed(0)} ms), ` +
-        `agent/narrow ${(agentRate / narrowRate).toFixed(2)} (reference only)`,
+        `agent/narrow ${(agentRate / narrowRate).toFixed(2)} (reference only: it wrote other values for ${narrowDiff.length} accounts)`,
     );
     console.log(
       `ratio agent/baseline: ${ratio.toFixed(2)} (target >= 0.5) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`,
