@@ -206,6 +206,8 @@ export interface CsmAlertStateTable {
   deferred_level: string | null;
   deferred_on: string | null;
   updated_at: string;
+  /** JSON array of the last alert's channels that failed; null when none is left (migration 0012). */
+  failed_channels: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CsmEscalationsTable {

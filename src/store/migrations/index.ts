@@ -10,6 +10,7 @@ import { m0008PlaybookFieldWatch } from "./0008_playbook_field_watch.js";
 import { m0009CsmScanRows } from "./0009_csm_scan_rows.js";
 import { m0010QueueScoreFloor } from "./0010_queue_score_floor.js";
 import { m0011HealthScanWrites } from "./0011_health_scan_writes.js";
+import { m0012AlertChannelRetry } from "./0012_alert_channel_retry.js";
 
 /**
  * Versioned migrations, applied at boot in name order. Never edit a shipped migration: add a file
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0009_csm_scan_rows": m0009CsmScanRows,
   "0010_queue_score_floor": m0010QueueScoreFloor,
   "0011_health_scan_writes": m0011HealthScanWrites,
+  "0012_alert_channel_retry": m0012AlertChannelRetry,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GenerateRequest, GenerateResult, LlmPort } from "../../../src/adapters/llm/port.js";
 import { SIGNAL_LABELS } from "../../../src/agents/customer-success/prompts.js";
 import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
+import { ManualClock } from "../../../src/clock.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { eventually, tempDataDir } from "../../helpers/runtime.js";
 import {
@@ -10,6 +11,7 @@ import {
   gatedChat,
   gatedMail,
   historyRows,
+  NOW,
   resultOf,
   scan,
   throwingChat,
@@ -53,6 +55,64 @@ describe("churn alerts over four independent channels", () => {
       expect(raised.payload).toMatchObject({ channels: { chat: "failed", draft: "ok", records: "ok" } });
     }
     expect(r.confidence).toBe("medium");
+  });
+
+  it("a later scan finishes an alert whose chat failed: only the chat runs, under the first key, once", async () => {
+    const dataDir = tempDataDir();
+    const clock = new ManualClock(NOW);
+    const env = { ALERTS_MAX_PER_SCAN: "2" };
+    runtime = await csRuntime({ dataDir, clock, env, adapters: { chat: throwingChat } });
+    const first = resultOf(await scan(runtime));
+    const ids = first.alerts_raised.map((a) => a.account_id).sort();
+    expect(ids).toHaveLength(2);
+    expect(first.alerts_raised.every((a) => a.failed_channels.join() === "chat")).toBe(true);
+    const states = await runtime.store.db
+      .selectFrom("csm_alert_state")
+      .select(["account_id", "failed_channels", "last_key", "last_alerted_at"])
+      .where("account_id", "in", ids)
+      .orderBy("account_id")
+      .execute();
+    expect(states.map((st) => st.failed_channels)).toEqual(['["chat"]', '["chat"]']);
+    await runtime.close({ graceMs: 0 });
+
+    // Slack is back; two hours later the next scan finds both accounts at the same risk.
+    clock.advance(2 * 3_600_000);
+    runtime = await csRuntime({ dataDir, clock, env });
+    const second = resultOf(await scan(runtime));
+    const retried = second.alerts_raised.filter((a) => a.retry);
+    expect(retried.map((a) => a.account_id).sort()).toEqual(ids);
+    for (const a of retried) {
+      expect(a.channels).toEqual({ records: "ok", draft: "ok", chat: "ok", events: "ok" });
+      expect(a.failed_channels).toEqual([]);
+      // The draft of the first alert, not a second one.
+      expect(a.draft_id).toBe(first.alerts_raised.find((f) => f.account_id === a.account_id)!.draft_id);
+    }
+    // The retries used the budget: no new alert besides them.
+    expect(second.alerts_raised).toHaveLength(2);
+    const drafts = await runtime.store.db
+      .selectFrom("outbox_drafts")
+      .select("account_id")
+      .where("account_id", "in", ids)
+      .execute();
+    expect(drafts).toHaveLength(2);
+    const posted = await runtime.store.db.selectFrom("alerts").select("account_id").execute();
+    expect(posted.map((p) => p.account_id).sort()).toEqual(ids);
+    const after = await runtime.store.db
+      .selectFrom("csm_alert_state")
+      .select(["account_id", "failed_channels", "last_key", "last_alerted_at"])
+      .where("account_id", "in", ids)
+      .orderBy("account_id")
+      .execute();
+    // Delivered: nothing left, and the repeat window still runs from the first alert.
+    expect(after).toEqual(states.map((st) => ({ ...st, failed_channels: null })));
+
+    // Nothing left to finish: the next scan suppresses both as repeats within the window.
+    clock.advance(2 * 3_600_000);
+    const third = resultOf(await scan(runtime));
+    expect(third.alerts_raised.map((a) => a.account_id).filter((id) => ids.includes(id))).toEqual([]);
+    expect((await runtime.store.db.selectFrom("alerts").select("account_id").execute()).length).toBe(
+      posted.length + third.alerts_raised.length,
+    );
   });
 
   it("narrates with the llm port's structured output when it is grounded, and says which one wrote it", async () => {

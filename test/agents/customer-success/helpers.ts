@@ -33,6 +33,8 @@ export interface RaisedAlert {
   failed_channels: string[];
   errors?: Record<string, string>;
   draft_id: string | null;
+  /** Finishing an earlier alert whose channels failed. */
+  retry?: boolean;
 }
 
 export const resultOf = (run: RunRecord) =>

@@ -90,4 +90,57 @@ describe("alert selection", () => {
     expect(d[0]!.status).toBe("deferred");
     expect(churnAlertKey("acc_1", "high", scanAt)).toBe("churn-alert:acc_1:high:2026-03-11");
   });
+  it("finishes an alert whose channels failed: same key, first in the budget, only at the same level", () => {
+    const earlier = new Date("2026-03-10T07:00:00Z");
+    const failedHigh = state({
+      last_level: "high",
+      last_alerted_at: earlier.toISOString(),
+      last_key: churnAlertKey("r", "high", earlier),
+      failed_channels: ["chat"],
+    });
+    const d = decideAlerts(
+      [cand("r", "high", 10_000), cand("big", "critical", 900_000), cand("next", "high", 500_000)],
+      new Map([["r", failedHigh]]),
+      opts,
+    );
+    // The retry goes first and takes one of the two slots: the biggest new alert gets the other.
+    expect(d.filter((x) => x.status === "selected").map((x) => x.account_id)).toEqual(["r", "big"]);
+    expect(d.find((x) => x.account_id === "r")).toMatchObject({
+      status: "selected",
+      rank: 1,
+      retry: true,
+      key: churnAlertKey("r", "high", earlier),
+      reason: expect.stringMatching(/2026-03-10: chat failed/),
+    });
+    expect(d.find((x) => x.account_id === "big")).toMatchObject({ rank: 2 });
+    expect(statusOf(d).next).toBe("deferred");
+
+    // Nothing left to deliver, or the level fell: suppressed as any repeat within the window.
+    for (const st of [
+      { ...failedHigh, failed_channels: null },
+      { ...failedHigh, failed_channels: [] },
+    ]) {
+      expect(statusOf(decideAlerts([cand("r", "high", 1)], new Map([["r", st]]), opts)).r).toBe("suppressed");
+    }
+    expect(statusOf(decideAlerts([cand("r", "medium", 1)], new Map([["r", failedHigh]]), opts)).r).toBe(
+      "suppressed",
+    );
+    // The level rose: a new alert under a new key, not the retry.
+    const rose = decideAlerts([cand("r", "critical", 1)], new Map([["r", failedHigh]]), opts);
+    expect(rose[0]).toMatchObject({ status: "selected", key: churnAlertKey("r", "critical", scanAt) });
+    expect(rose[0]).not.toHaveProperty("retry");
+    // Past the window: a new alert.
+    const later = { ...opts, scanAt: new Date("2026-03-18T07:00:00Z") };
+    expect(decideAlerts([cand("r", "high", 1)], new Map([["r", failedHigh]]), later)[0]).not.toHaveProperty(
+      "retry",
+    );
+    // More retries than budget: the rest wait, with the reason.
+    const many = decideAlerts(
+      ["r1", "r2", "r3"].map((id) => cand(id, "high", 1000)),
+      new Map(["r1", "r2", "r3"].map((id) => [id, { ...failedHigh, last_key: `k-${id}` }])),
+      opts,
+    );
+    expect(many.filter((x) => x.status === "selected")).toHaveLength(2);
+    expect(many.find((x) => x.status === "deferred")!.reason).toMatch(/still has chat to deliver/);
+  });
 });

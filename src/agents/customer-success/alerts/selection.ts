@@ -6,11 +6,17 @@
  * Deferral is remembered for the rest of the UTC day: a second scan the same day (the contract check, a
  * manual re-run) does not spend a fresh budget on accounts already deferred today unless their level
  * rose, so repeated scans cannot turn "at most 5 alerts" into 5 more per run. They compete again in the
- * first scan of the next day. Pure: no I/O.
+ * first scan of the next day.
+ *
+ * An alert one of whose channels failed (Slack down, Gmail refusing) is finished by a later scan that
+ * still finds the account at the same churn level within the repeat window: it is selected again under
+ * its first key, so only the failed channels run (the others are remembered as done). Such retries come
+ * first and count toward the same budget. Pure: no I/O.
  */
 import { isoDate, MS_PER_DAY, parseIso } from "../../../domain/calendar.js";
 import { churnSeverity } from "../../../domain/churn.js";
 import type { ChurnLevel } from "../../../domain/types.js";
+import type { AlertChannel } from "../../shared/alert-channels.js";
 
 export interface AlertCandidate {
   account_id: string;
@@ -23,12 +29,16 @@ export interface AlertCandidate {
 export interface AlertState {
   last_level: ChurnLevel | null;
   last_alerted_at: string | null;
+  /** Key of the last alert; with failed_channels, what a retry delivers under. */
+  last_key?: string | null;
+  /** Channels of the last alert that failed and are still to deliver. */
+  failed_channels?: readonly AlertChannel[] | null;
   deferred_level: ChurnLevel | null;
   deferred_on: string | null;
 }
 
 export type AlertDecision =
-  | { account_id: string; status: "selected"; rank: number; key: string; reason: string }
+  | { account_id: string; status: "selected"; rank: number; key: string; reason: string; retry?: true }
   | { account_id: string; status: "deferred" | "suppressed"; reason: string };
 
 export interface SelectionOptions {
@@ -52,6 +62,7 @@ export function decideAlerts(
   const today = isoDate(opts.scanAt);
   const decisions: AlertDecision[] = [];
   const eligible: AlertCandidate[] = [];
+  const retries: Array<{ c: AlertCandidate; key: string; failed: readonly AlertChannel[]; on: string }> = [];
 
   for (const c of candidates) {
     const st = states.get(c.account_id);
@@ -59,6 +70,15 @@ export function decideAlerts(
       const rose = c.severity > churnSeverity(st.last_level);
       const ageDays = (opts.scanAt.getTime() - parseIso(st.last_alerted_at).getTime()) / MS_PER_DAY;
       if (!rose && ageDays < opts.repeatDays) {
+        if (st.failed_channels?.length && st.last_key && c.churn_level === st.last_level) {
+          retries.push({
+            c,
+            key: st.last_key,
+            failed: st.failed_channels,
+            on: st.last_alerted_at.slice(0, 10),
+          });
+          continue;
+        }
         decisions.push({
           account_id: c.account_id,
           status: "suppressed",
@@ -78,21 +98,42 @@ export function decideAlerts(
     eligible.push(c);
   }
 
-  eligible.sort(
-    (a, b) =>
-      priority(b) - priority(a) ||
-      b.severity - a.severity ||
-      a.score - b.score ||
-      (a.account_id < b.account_id ? -1 : 1),
-  );
-  eligible.forEach((c, i) => {
-    if (i < opts.maxAlerts) {
+  const byPriority = (a: AlertCandidate, b: AlertCandidate) =>
+    priority(b) - priority(a) ||
+    b.severity - a.severity ||
+    a.score - b.score ||
+    (a.account_id < b.account_id ? -1 : 1);
+  retries.sort((a, b) => byPriority(a.c, b.c));
+  let rank = 0;
+  for (const r of retries) {
+    if (rank < opts.maxAlerts) {
+      rank++;
+      decisions.push({
+        account_id: r.c.account_id,
+        status: "selected",
+        rank,
+        key: r.key,
+        retry: true,
+        reason: `finishing the alert of ${r.on}: ${r.failed.join(", ")} failed then`,
+      });
+    } else {
+      decisions.push({
+        account_id: r.c.account_id,
+        status: "deferred",
+        reason: `the alert of ${r.on} still has ${r.failed.join(", ")} to deliver; the alert budget of ${opts.maxAlerts} per scan is used`,
+      });
+    }
+  }
+  eligible.sort(byPriority);
+  eligible.forEach((c) => {
+    if (rank < opts.maxAlerts) {
+      rank++;
       decisions.push({
         account_id: c.account_id,
         status: "selected",
-        rank: i + 1,
+        rank,
         key: churnAlertKey(c.account_id, c.churn_level, opts.scanAt),
-        reason: `rank ${i + 1} by ARR x churn severity`,
+        reason: `rank ${rank} by ARR x churn severity`,
       });
     } else {
       decisions.push({

@@ -6,8 +6,9 @@
 import { type Kysely, sql } from "kysely";
 import { isoDate } from "../../../domain/calendar.js";
 import type { ChurnLevel } from "../../../domain/types.js";
+import { parseJson } from "../../../store/db.js";
 import type { Database } from "../../../store/schema.js";
-import type { ChannelOutcomes } from "../../shared/alert-channels.js";
+import { type AlertChannel, type ChannelOutcomes, failedChannels } from "../../shared/alert-channels.js";
 import type { AlertCandidate, AlertDecision, AlertState } from "../alerts/selection.js";
 
 type Db = Kysely<Database>;
@@ -17,13 +18,23 @@ export async function loadAlertStates(db: Db, accountIds: string[]): Promise<Map
   for (let i = 0; i < accountIds.length; i += 500) {
     const rows = await db
       .selectFrom("csm_alert_state")
-      .select(["account_id", "last_level", "last_alerted_at", "deferred_level", "deferred_on"])
+      .select([
+        "account_id",
+        "last_level",
+        "last_alerted_at",
+        "last_key",
+        "failed_channels",
+        "deferred_level",
+        "deferred_on",
+      ])
       .where("account_id", "in", accountIds.slice(i, i + 500))
       .execute();
     for (const r of rows) {
       out.set(r.account_id, {
         last_level: r.last_level as ChurnLevel | null,
         last_alerted_at: r.last_alerted_at,
+        last_key: r.last_key,
+        failed_channels: parseJson<AlertChannel[] | null>(r.failed_channels, null),
         deferred_level: r.deferred_level as ChurnLevel | null,
         deferred_on: r.deferred_on,
       });
@@ -91,17 +102,22 @@ export async function storeDecisions(
   });
 }
 
-/** The alert went out (whatever channels failed, recorded in its result): start its repeat window. */
+/**
+ * The alert went out (whatever channels failed, recorded in its result): start its repeat window and
+ * remember the channels still to deliver. A retry of an earlier alert (same key) keeps that alert's
+ * window and only updates what is left to deliver.
+ */
 export async function markRaised(
   db: Db,
   runId: string,
   accountId: string,
   level: ChurnLevel,
   key: string,
-  outcome: { channels: ChannelOutcomes; generated_by: string },
+  outcome: { channels: ChannelOutcomes; generated_by: string; retry?: boolean },
   scanAt: Date,
 ): Promise<void> {
   const now = scanAt.toISOString();
+  const failed = failedChannels(outcome.channels);
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("csm_scan_results")
@@ -109,11 +125,22 @@ export async function markRaised(
       .where("run_id", "=", runId)
       .where("account_id", "=", accountId)
       .execute();
+    const stillFailed = failed.length > 0 ? JSON.stringify(failed) : null;
+    if (outcome.retry) {
+      await trx
+        .updateTable("csm_alert_state")
+        .set({ failed_channels: stillFailed, updated_at: now })
+        .where("account_id", "=", accountId)
+        .where("last_key", "=", key)
+        .execute();
+      return;
+    }
     const state = {
       last_level: level,
       last_alerted_at: now,
       last_key: key,
       last_run_id: runId,
+      failed_channels: stillFailed,
       deferred_level: null,
       deferred_on: null,
       updated_at: now,

@@ -2,7 +2,8 @@
  * Node 4: decide which accounts to alert (at most ALERTS_MAX_PER_SCAN by ARR x severity; repeats only
  * when the churn level rose or ALERT_REPEAT_DAYS passed) and deliver each alert over its four channels.
  * Decisions are stored before any delivery, so a re-run (crash, resume) delivers the same alerts, and
- * each channel's idempotency key keeps it from happening twice.
+ * each channel's idempotency key keeps it from happening twice. An earlier alert with a failed channel
+ * is finished here when selected again under its key (see selection.ts): only that channel runs.
  */
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
@@ -39,7 +40,13 @@ export const raiseAlerts =
     const pending = await pendingAlerts(db, ctx.run_id);
     const total = pending.length + (await countAlerts(db, ctx.run_id, "raised"));
     let done = total - pending.length;
+    // A selected alert under the key of the account's last alert finishes that alert (its failed channels).
+    const states = await loadAlertStates(
+      db,
+      pending.map((p) => p.account_id),
+    );
     for (const row of pending) {
+      const retry = states.get(row.account_id)?.last_key === row.alert_key;
       const outcome = await raiseChurnAlert(deps, {
         account: row.account,
         score: row.score,
@@ -50,7 +57,15 @@ export const raiseAlerts =
         run_id: ctx.run_id,
         scan_at: scanAt,
       });
-      await markRaised(db, ctx.run_id, row.account_id, row.churn_level, row.alert_key, outcome, scanDate);
+      await markRaised(
+        db,
+        ctx.run_id,
+        row.account_id,
+        row.churn_level,
+        row.alert_key,
+        { ...outcome, ...(retry ? { retry } : {}) },
+        scanDate,
+      );
       done++;
       ctx.progress({ phase: "raise_alerts", done, total });
     }

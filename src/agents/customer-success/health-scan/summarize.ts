@@ -39,6 +39,7 @@ export const summarize =
       const outcome = JSON.parse(r.alert_result ?? "{}") as {
         channels: ChannelOutcomes;
         generated_by: string;
+        retry?: boolean;
       };
       return {
         account_id: r.account_id,
@@ -59,6 +60,8 @@ export const summarize =
           : {}),
         draft_id: outcome.channels.draft.id ?? null,
         narrative_generated_by: outcome.generated_by,
+        // Finishing an earlier alert whose channels failed: only those channels ran.
+        ...(outcome.retry ? { retry: true } : {}),
       };
     });
     const channelFailures = alertsRaised.some((a) => a.failed_channels.length > 0);
