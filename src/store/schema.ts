@@ -491,6 +491,8 @@ export interface TamEscalationStateTable {
   last_key: string;
   last_run_id: string | null;
   updated_at: string;
+  /** JSON array of the last escalation's channels that failed; null when none is left (migration 0013). */
+  failed_channels: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Expansion scan: one row per account and opportunity type per scan run (migration 0007). */

@@ -7,7 +7,9 @@ import type { Kysely, Selectable } from "kysely";
 import type { TamPenalty } from "../../domain/health/tam-score.js";
 import { type DeferredEscalation, TAM_STATUS_SEVERITY } from "../../domain/tam-escalation.js";
 import type { TamStatus } from "../../domain/types.js";
+import { parseJson } from "../../store/db.js";
 import type { Database, TamScanResultsTable } from "../../store/schema.js";
+import type { AlertChannel } from "../shared/alert-channels.js";
 
 type Db = Kysely<Database>;
 export type TamRow = Selectable<TamScanResultsTable>;
@@ -206,31 +208,61 @@ export async function summaryRows(db: Db, runId: string, limit: number): Promise
 export const rowDetail = (row: Pick<TamRow, "detail">): TamRowDetail =>
   row.detail ? (JSON.parse(row.detail) as TamRowDetail) : { penalties: [], escalation_reasons: [] };
 
-/** The last escalation of each account, for de-duplication. */
-export async function escalationStates(
-  db: Db,
-  accountIds: string[],
-): Promise<Map<string, { last_status: TamStatus; last_escalated_at: string }>> {
-  const out = new Map<string, { last_status: TamStatus; last_escalated_at: string }>();
+export interface EscalationState {
+  last_status: TamStatus;
+  last_escalated_at: string;
+  last_key: string;
+  /** Channels of the last escalation that failed and are still to deliver. */
+  failed_channels: AlertChannel[] | null;
+}
+
+/** The last escalation of each account, for de-duplication and for finishing its failed channels. */
+export async function escalationStates(db: Db, accountIds: string[]): Promise<Map<string, EscalationState>> {
+  const out = new Map<string, EscalationState>();
   for (let i = 0; i < accountIds.length; i += 500) {
     const rows = await db
       .selectFrom("tam_escalation_state")
-      .select(["account_id", "last_status", "last_escalated_at"])
+      .select(["account_id", "last_status", "last_escalated_at", "last_key", "failed_channels"])
       .where("account_id", "in", accountIds.slice(i, i + 500))
       .execute();
     for (const r of rows)
       out.set(r.account_id, {
         last_status: r.last_status as TamStatus,
         last_escalated_at: r.last_escalated_at,
+        last_key: r.last_key,
+        failed_channels: parseJson<AlertChannel[] | null>(r.failed_channels, null),
       });
   }
   return out;
 }
 
+/**
+ * An escalation went out (at least one channel): start its repeat window and remember the channels
+ * still to deliver. Finishing an earlier escalation (`retry`, same key) only updates what is left.
+ */
 export async function recordEscalation(
   db: Db,
-  s: { account_id: string; status: TamStatus; score: number; at: string; key: string; run_id: string },
+  s: {
+    account_id: string;
+    status: TamStatus;
+    score: number;
+    at: string;
+    key: string;
+    run_id: string;
+    failed: AlertChannel[];
+    retry?: boolean;
+  },
 ): Promise<void> {
+  const failed = s.failed.length > 0 ? JSON.stringify(s.failed) : null;
+  if (s.retry) {
+    await db
+      .updateTable("tam_escalation_state")
+      .set({ failed_channels: failed, updated_at: s.at })
+      .where("account_id", "=", s.account_id)
+      .where("last_key", "=", s.key)
+      .execute();
+    return;
+  }
   const values = {
     account_id: s.account_id,
     last_status: s.status,
@@ -239,6 +271,7 @@ export async function recordEscalation(
     last_key: s.key,
     last_run_id: s.run_id,
     updated_at: s.at,
+    failed_channels: failed,
   };
   await db
     .insertInto("tam_escalation_state")

@@ -11,6 +11,7 @@ import { m0009CsmScanRows } from "./0009_csm_scan_rows.js";
 import { m0010QueueScoreFloor } from "./0010_queue_score_floor.js";
 import { m0011HealthScanWrites } from "./0011_health_scan_writes.js";
 import { m0012AlertChannelRetry } from "./0012_alert_channel_retry.js";
+import { m0013EscalationChannelRetry } from "./0013_escalation_channel_retry.js";
 
 /**
  * Versioned migrations, applied at boot in name order. Never edit a shipped migration: add a file
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0010_queue_score_floor": m0010QueueScoreFloor,
   "0011_health_scan_writes": m0011HealthScanWrites,
   "0012_alert_channel_retry": m0012AlertChannelRetry,
+  "0013_escalation_channel_retry": m0013EscalationChannelRetry,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@
  */
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ManualClock } from "../../../src/clock.js";
 import type { BusEvent } from "../../../src/events/catalogue.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { GmailEmulator } from "../../emulators/gmail.js";
@@ -216,6 +217,39 @@ describe("TAM escalation: one failing channel never stops the others", () => {
       const [raised] = await eventsOf(rt, "alert.raised");
       expect((raised!.payload as { channels: Record<string, string> }).channels[failing]).toBe("failed");
     }
+  });
+
+  it("a later scan finishes an escalation whose chat failed: only the chat runs, under the first key, once", async () => {
+    const clock = new ManualClock(NOW);
+    runtime = await tamRuntime({ clock });
+    const rt = runtime;
+    await loadRecords(rt, [makeAccount({ id: "acc_red", name: "Acme Labs" })], redTickets("acc_red"));
+    const chat = vi.spyOn(rt.chat, "postAlert").mockRejectedValueOnce(new Error("slack is down"));
+    const first = tamResult(await tamScan(rt));
+    expect(first.escalations.map((e) => e.failed_channels)).toEqual([["chat"]]);
+    expect(await alertRows(rt)).toHaveLength(0);
+
+    clock.advance(2 * 3_600_000);
+    const second = tamResult(await tamScan(rt));
+    expect(second.escalations).toHaveLength(1);
+    expect(second.escalations[0]).toMatchObject({ account_id: "acc_red", retry: true, failed_channels: [] });
+    expect(chat).toHaveBeenCalledTimes(2);
+    expect(await alertRows(rt)).toHaveLength(1);
+    // The draft, the event and the records write of the first escalation are not made again.
+    expect(await drafts(rt)).toHaveLength(1);
+    expect(await eventsOf(rt, "tam.escalation_raised")).toHaveLength(1);
+    const state = await rt.store.db
+      .selectFrom("tam_escalation_state")
+      .select(["failed_channels", "last_escalated_at"])
+      .where("account_id", "=", "acc_red")
+      .executeTakeFirstOrThrow();
+    expect(state).toEqual({ failed_channels: null, last_escalated_at: NOW });
+
+    // Nothing left: the next scan suppresses it as a repeat within the window.
+    clock.advance(2 * 3_600_000);
+    const third = tamResult(await tamScan(rt));
+    expect(third.escalations).toEqual([]);
+    expect(chat).toHaveBeenCalledTimes(2);
   });
 
   it("killed mid-escalation and restarted: the scan finishes and each channel happened once per account", async () => {

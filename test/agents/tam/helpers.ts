@@ -43,6 +43,8 @@ export interface TamEscalationView {
   failed_channels?: string[];
   generated_by?: string | null;
   error?: string;
+  /** Finishing an earlier escalation whose channels failed. */
+  retry?: boolean;
 }
 
 export interface TamScanResult {

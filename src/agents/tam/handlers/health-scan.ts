@@ -2,7 +2,9 @@
  * TAM `health_scan` {account_id?} (issue 6, item 2): start -> score -> persist -> escalate -> summarize.
  * Reads each account's Tickets, scores technical health with the domain rules, writes Health Score,
  * Health Status and Last Health Scan, and escalates at most TAM_ESCALATIONS_MAX_PER_SCAN accounts,
- * de-duplicated like CSM alerts. Bulk rows live in tam_scan_results; graph state holds the scan instant.
+ * de-duplicated like CSM alerts. An escalation one of whose channels failed is finished by a later scan
+ * at the same status within the repeat window: selected first, under its first key, so only the failed
+ * channels run. Bulk rows live in tam_scan_results; graph state holds the scan instant.
  */
 import { addDays } from "../../../domain/calendar.js";
 import { scoreTamHealth, shouldEscalate, type TamHealthResult } from "../../../domain/health/tam-score.js";
@@ -175,13 +177,20 @@ async function decide(deps: AgentDeps, runId: string, now: Date, scanAt: string)
   const today = await store.deferredSince(deps.store.db, runId, ids, `${scanAt.slice(0, 10)}T00:00:00.000Z`);
   const decisions: store.EscalationDecisionRow[] = [];
   const eligible: store.TamRow[] = [];
+  // Earlier escalations with a failed channel, still at the same status in their window: finished first.
+  const retries: Array<{ row: store.TamRow; state: store.EscalationState }> = [];
   for (const row of undecided) {
+    const state = states.get(row.account_id);
     const suppressed = repeatSuppression(
       row.health_status as TamStatus,
-      states.get(row.account_id),
+      state,
       now,
       deps.config.ALERT_REPEAT_DAYS,
     );
+    if (suppressed && state?.failed_channels?.length && state.last_status === row.health_status) {
+      retries.push({ row, state });
+      continue;
+    }
     const waiting = suppressed
       ? null
       : deferredToday(row.health_status as TamStatus, today.get(row.account_id));
@@ -203,31 +212,55 @@ async function decide(deps: AgentDeps, runId: string, now: Date, scanAt: string)
       });
     else eligible.push(row);
   }
-  eligible.sort(
-    (a, b) =>
-      escalationPriority(b.arr, b.score ?? 0) - escalationPriority(a.arr, a.score ?? 0) ||
-      a.account_id.localeCompare(b.account_id),
-  );
+  const byPriority = (a: store.TamRow, b: store.TamRow) =>
+    escalationPriority(b.arr, b.score ?? 0) - escalationPriority(a.arr, a.score ?? 0) ||
+    a.account_id.localeCompare(b.account_id);
+  retries.sort((a, b) => byPriority(a.row, b.row));
+  eligible.sort(byPriority);
   const max = deps.config.TAM_ESCALATIONS_MAX_PER_SCAN;
-  eligible.forEach((row, i) => {
+  let rank = 0;
+  for (const { row, state } of retries) {
+    const on = state.last_escalated_at.slice(0, 10);
+    const failed = state.failed_channels!.join(", ");
+    rank++;
     decisions.push(
-      i < max
+      rank <= max
+        ? {
+            account_id: row.account_id,
+            status: "selected",
+            reason: `finishing the escalation of ${on}: ${failed} failed then`,
+            key: state.last_key,
+            rank,
+          }
+        : {
+            account_id: row.account_id,
+            status: "deferred",
+            reason: `the escalation of ${on} still has ${failed} to deliver; over the limit of ${max} escalations per scan`,
+            key: null,
+            rank,
+          },
+    );
+  }
+  for (const row of eligible) {
+    rank++;
+    decisions.push(
+      rank <= max
         ? {
             account_id: row.account_id,
             status: "selected",
             reason: null,
             key: escalationKey(row.account_id, row.health_status as TamStatus, scanAt),
-            rank: i + 1,
+            rank,
           }
         : {
             account_id: row.account_id,
             status: "deferred",
             reason: `over the limit of ${max} escalations per scan`,
             key: null,
-            rank: i + 1,
+            rank,
           },
     );
-  });
+  }
   await store.decideEscalations(deps.store.db, runId, decisions);
 }
 
@@ -237,8 +270,14 @@ function escalate(deps: AgentDeps): NodeFn {
     const now = new Date(scanAt);
     await decide(deps, ctx.run_id, now, scanAt);
     const selected = await store.rowsWithEscalation(deps.store.db, ctx.run_id, "selected");
+    // Selected under the key of the account's last escalation: finishing that one (its failed channels).
+    const states = await store.escalationStates(
+      deps.store.db,
+      selected.map((r) => r.account_id),
+    );
     let done = 0;
     for (const row of selected) {
+      const retry = states.get(row.account_id)?.last_key === row.escalation_key;
       const detail = store.rowDetail(row);
       try {
         const account = await deps.records.getAccount(row.account_id);
@@ -262,7 +301,7 @@ function escalate(deps: AgentDeps): NodeFn {
           scan_at: scanAt,
         });
         const failed = failedChannels(outcome.channels);
-        if (failed.length < 4) {
+        if (failed.length < 4 || retry) {
           await store.recordEscalation(deps.store.db, {
             account_id: row.account_id,
             status: health.status,
@@ -270,6 +309,8 @@ function escalate(deps: AgentDeps): NodeFn {
             at: scanAt,
             key: row.escalation_key!,
             run_id: ctx.run_id,
+            failed,
+            ...(retry ? { retry } : {}),
           });
         }
         await store.markRaised(deps.store.db, ctx.run_id, row.account_id, {
@@ -277,6 +318,7 @@ function escalate(deps: AgentDeps): NodeFn {
           failed_channels: failed,
           generated_by: outcome.generated_by,
           subject: outcome.subject,
+          ...(retry ? { retry } : {}),
         });
       } catch (err) {
         deps.log.warn({ err, account_id: row.account_id, run_id: ctx.run_id }, "TAM escalation failed");
@@ -310,6 +352,8 @@ function summarize(deps: AgentDeps): NodeFn {
           ...(typeof res.error === "string"
             ? { error: res.error }
             : { failed_channels: res.failed_channels ?? [], generated_by: res.generated_by ?? null }),
+          // Finishing an earlier escalation whose channels failed: only those channels ran.
+          ...(res.retry === true ? { retry: true } : {}),
         };
       });
     const recordsFailed = scored.filter((r) => r.records_status === "failed").length;
