@@ -14,6 +14,7 @@ import type { ChurnLevel } from "../domain/types.js";
 import type { EventBus } from "../events/bus.js";
 import type { Logger } from "../logger.js";
 import { parseJson } from "../store/db.js";
+import { decodeHealthDetail } from "../store/health-detail.js";
 import type { Database } from "../store/schema.js";
 import { isTaskTypeSlug, type TaskTypeSlug, validateGateAnswers } from "./catalog.js";
 import { type CatalogIndex, type PlaybookRecord, syncCatalog, type TaskTypeRecord } from "./catalog-store.js";
@@ -379,7 +380,7 @@ export class TaskQueue {
           account,
           tickets,
           health: chronological,
-          breakdown: breakdown ? (parseJson<{ breakdown?: unknown }>(breakdown, {}).breakdown ?? null) : null,
+          breakdown: decodeHealthDetail(breakdown)?.breakdown ?? null,
           task,
           outcomes,
           now,

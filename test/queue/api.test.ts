@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CALL_PLAYBOOKS } from "../../src/queue/catalog.js";
+import { encodeHealthDetail, type HealthDetail } from "../../src/store/health-detail.js";
 import { auth, KEYS } from "../helpers/runtime.js";
 import { DAVID, harness, MAYA, NOW, type QueueHarness } from "./fixtures.js";
 
@@ -107,6 +108,50 @@ describe("CSM task queue API", () => {
     const firstOther = priorities.findIndex((p) => p !== "urgent");
     expect(lastUrgent).toBeLessThan(firstOther);
     expect(priorities.slice(0, 4)).toEqual(["urgent", "urgent", "urgent", "urgent"]);
+  });
+
+  it("shows the latest scan's score breakdown in the customer context, as the scan stored it", async () => {
+    const detail: HealthDetail = {
+      breakdown: [
+        { signal: "feature_adoption", value: 0.3, sub_score: 0.3, weight: 15, points: 4.5, max_points: 15 },
+        {
+          signal: "usage_trend",
+          value: "declining",
+          sub_score: 0.2,
+          weight: 12,
+          points: 2.4,
+          max_points: 12,
+        },
+      ],
+      missing_signals: [],
+      data_completeness: 1,
+      confidence: "high",
+      top_drivers: ["feature_adoption", "usage_trend"],
+      tam_multiplier: 1,
+      trend: { change_since_previous: -15, slope_30d: -1.5, direction: "falling_fast" },
+      churn: {
+        level: "medium",
+        contract_proximity: false,
+        behavioural: false,
+        reasons: ["x"],
+        should_alert: true,
+        alert_reasons: ["y"],
+      },
+      previous_score: 67,
+      previous_rag: "GREEN",
+      open_tickets: 0,
+      tam_escalations: 0,
+    };
+    await h.runtime.store.db
+      .updateTable("health_history")
+      .set({ detail: encodeHealthDetail(detail) })
+      .where("account_id", "=", "acc_drop")
+      .where("at", "=", "2026-03-18T07:00:00.000Z")
+      .execute();
+    await generate();
+    const task = await taskOf("health_score_drop");
+    const d = (await get(`/v1/cs/csm-tasks/${task.id}`)).json();
+    expect(d.customer.context.score_breakdown).toEqual(detail.breakdown);
   });
 
   it("Phase 6 test 2: task -> playbook and customer context -> complete removes it from the queue", async () => {

@@ -3,7 +3,7 @@
  * Pure (no I/O) so the scan, the single-account assessment and the bench's baseline judge alike.
  */
 import { daysSince, daysUntil } from "../../domain/calendar.js";
-import { assessChurn, type ChurnAssessment, churnSeverity } from "../../domain/churn.js";
+import { assessChurn, churnSeverity } from "../../domain/churn.js";
 import {
   type CsmHealthResult,
   computeTrend,
@@ -13,6 +13,7 @@ import {
   UnusableSignalsError,
 } from "../../domain/health/csm-score.js";
 import type { Account, ChurnLevel, Rag } from "../../domain/types.js";
+import type { HealthDetail } from "../../store/health-detail.js";
 import type { CsmSettings } from "./settings.js";
 
 export interface PreviousScan {
@@ -62,22 +63,7 @@ export interface AccountInputs {
   previous: PreviousScan | null;
 }
 
-/** What a scan stores per scored account (health history `detail`, shown by GET /v1/accounts/:id). */
-export interface HealthDetail {
-  breakdown: CsmHealthResult["breakdown"];
-  missing_signals: CsmHealthResult["missing_signals"];
-  data_completeness: number;
-  confidence: CsmHealthResult["confidence"];
-  top_drivers: CsmHealthResult["top_drivers"];
-  tam_multiplier: number;
-  /** Null on an account's first scan: there is nothing to trend against. */
-  trend: HealthTrend | null;
-  churn: ChurnAssessment;
-  previous_score: number | null;
-  previous_rag: Rag | null;
-  open_tickets: number;
-  tam_escalations: number;
-}
+export type { HealthDetail } from "../../store/health-detail.js";
 
 export interface ScoredAccount {
   kind: "scored";

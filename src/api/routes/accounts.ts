@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { decodeHealthDetail } from "../../agents/customer-success/stored-forms.js";
 import { ACCOUNT_STATUSES, type Account } from "../../domain/types.js";
+import { decodeHealthDetail } from "../../store/health-detail.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
 import { notFound } from "../errors.js";

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GenerateRequest, GenerateResult, LlmPort } from "../../../src/adapters/llm/port.js";
 import { SIGNAL_LABELS } from "../../../src/agents/customer-success/prompts.js";
-import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import { ManualClock } from "../../../src/clock.js";
 import type { Runtime } from "../../../src/runtime.js";
+import { decodeHealthDetail } from "../../../src/store/health-detail.js";
 import { eventually, tempDataDir } from "../../helpers/runtime.js";
 import {
   csRuntime,

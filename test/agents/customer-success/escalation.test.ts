@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { escalationRunId, handleTamEscalation } from "../../../src/agents/customer-success/escalations.js";
-import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import type { Runtime } from "../../../src/runtime.js";
+import { decodeHealthDetail } from "../../../src/store/health-detail.js";
 import { eventually } from "../../helpers/runtime.js";
 import { csRuntime, demoBook, historyRows, resultOf, scan, scenarioOf } from "./helpers.js";
 

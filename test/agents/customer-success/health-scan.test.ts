@@ -10,11 +10,11 @@ import {
   saveOutcomes,
 } from "../../../src/agents/customer-success/health-scan/scan-store.js";
 import { scoreAccounts } from "../../../src/agents/customer-success/health-scan/score-accounts.js";
-import { decodeHealthDetail } from "../../../src/agents/customer-success/stored-forms.js";
 import { ManualClock } from "../../../src/clock.js";
 import { isOpenTicket } from "../../../src/domain/types.js";
 import type { NodeContext, Progress } from "../../../src/graphs/agent-graph.js";
 import type { Runtime } from "../../../src/runtime.js";
+import { decodeHealthDetail } from "../../../src/store/health-detail.js";
 import { csRuntime, demoBook, historyRows, NOW, resultOf, scan, scenarioOf } from "./helpers.js";
 
 describe("health_scan on the demo book", () => {

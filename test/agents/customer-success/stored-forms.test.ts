@@ -5,16 +5,11 @@ import {
   scoreAccount,
 } from "../../../src/agents/customer-success/scoring.js";
 import { csmSettings } from "../../../src/agents/customer-success/settings.js";
-import {
-  decodeHealthDetail,
-  decodeScanAccount,
-  encodeHealthDetail,
-  encodeScanAccount,
-  SIGNAL_CODES,
-} from "../../../src/agents/customer-success/stored-forms.js";
+import { decodeScanAccount, encodeScanAccount } from "../../../src/agents/customer-success/stored-forms.js";
 import { testConfig } from "../../../src/config.js";
 import { CSM_SIGNALS } from "../../../src/domain/health/csm-score.js";
 import { isOpenTicket } from "../../../src/domain/types.js";
+import { decodeHealthDetail, encodeHealthDetail, SIGNAL_CODES } from "../../../src/store/health-detail.js";
 import { demoBook, NOW } from "./helpers.js";
 
 const now = new Date(NOW);

@@ -11,15 +11,11 @@
 import { setImmediate } from "node:timers/promises";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Account, ChurnLevel, Rag } from "../../../domain/types.js";
+import { decodeHealthDetail, encodeHealthDetail } from "../../../store/health-detail.js";
 import type { Database } from "../../../store/schema.js";
 import type { AlertCandidate } from "../alerts/selection.js";
 import { type AccountOutcome, type HealthDetail, type ScanAccount, trendLabel } from "../scoring.js";
-import {
-  decodeHealthDetail,
-  decodeScanAccount,
-  encodeHealthDetail,
-  encodeScanAccount,
-} from "../stored-forms.js";
+import { decodeScanAccount, encodeScanAccount } from "../stored-forms.js";
 
 type Db = Kysely<Database>;
 

@@ -6,10 +6,10 @@ import { isoDate, parseQuarterLabel, type Quarter } from "../../../domain/calend
 import { type CsmBreakdownEntry, type CsmSignal, scoreCsmHealth } from "../../../domain/health/csm-score.js";
 import { quarterToReview } from "../../../domain/qbr.js";
 import { type Account, isOpenTicket, type Rag } from "../../../domain/types.js";
+import { decodeHealthDetail } from "../../../store/health-detail.js";
 import type { AgentDeps } from "../../deps.js";
 import { assessAccountAdoption } from "../adoption/assess.js";
 import { csmSettings } from "../settings.js";
-import { decodeHealthDetail } from "../stored-forms.js";
 import { buildQbrFacts, type FactsInput, type QbrFacts, type QbrTrigger } from "./facts.js";
 
 export interface GatherRequest {
