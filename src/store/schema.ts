@@ -238,6 +238,8 @@ export interface NotionPagesTable {
   record: string | null;
   created_at: string;
   updated_at: string;
+  /** When a pages.create for the key was last sent (migration 0014). */
+  create_sent_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A Notion write waiting to be replayed (migration 0004). */

@@ -127,6 +127,55 @@ describe("Notion outbox", () => {
     expect((await stack.records.findQbr(ids[0]!, "2026-Q1"))?.id).toBe(done.id);
   });
 
+  it("a create Notion performed but answered with a 504 is found and continued on replay, not made twice", async () => {
+    const body: BodyBlock[] = Array.from({ length: 150 }, (_, i) => ({ type: "paragraph", text: `q${i}` }));
+    const input = {
+      account_id: ids[2]!,
+      name: "QBR lost answer",
+      quarter: "2026-Q1",
+      health_score: 61,
+      trigger: "manual" as const,
+      body,
+    };
+    // A page with the same title that another key made is never taken for this one.
+    const older = await stack.records.writeQbr({ ...input, body: [] }, { idempotencyKey: "qbr-older" });
+    stack.emu.loseAnswers(1, 504, "POST", "/v1/pages");
+    const queued = await stack.records.writeQbr(input, { idempotencyKey: "qbr-lost" });
+    expect(queued.id).toMatch(/^pending:/);
+    // Notion made the page (with the first 100 blocks) although the answer said otherwise.
+    expect(stack.emu.pagesOf(stack.dataSources.qbrs)).toHaveLength(2);
+
+    expect(await stack.records.replayOutbox()).toEqual({ replayed: 1, failed: 0, remaining: 0 });
+    const pages = stack.emu.pagesOf(stack.dataSources.qbrs);
+    expect(pages).toHaveLength(2);
+    const made = String(pages.find((p) => p.id !== older.id)!.id);
+    const blocks = stack.emu.childrenOf(made);
+    expect(blocks).toHaveLength(150);
+    expect(
+      blocks.map(
+        (b) => (b.paragraph as { rich_text: Array<{ plain_text: string }> }).rich_text[0]!.plain_text,
+      ),
+    ).toEqual(body.map((b) => (b as { text: string }).text));
+    expect((await stack.records.writeQbr(input, { idempotencyKey: "qbr-lost" })).id).toBe(made);
+  });
+
+  it("a sub-page create whose answer was lost is found under its parent on replay, not made twice", async () => {
+    stack.emu.loseAnswers(1, 502, "POST", "/v1/pages");
+    const queued = await stack.records.writeSubPage(
+      ids[0]!,
+      "Technical Relationship Profile",
+      [{ type: "paragraph", text: "profile" }],
+      { idempotencyKey: "profile-lost" },
+    );
+    expect(queued.id).toMatch(/^pending:/);
+    await stack.records.replayOutbox();
+    const children = stack.emu.childrenOf(ids[0]!).filter((b) => b.type === "child_page");
+    expect(children).toHaveLength(1);
+    expect((await stack.records.findSubPage(ids[0]!, "Technical Relationship Profile"))?.id).toBe(
+      children[0]!.id,
+    );
+  });
+
   it("continues a page whose body append failed, without a second page or doubled blocks", async () => {
     const body: BodyBlock[] = Array.from({ length: 250 }, (_, i) => ({ type: "paragraph", text: `b${i}` }));
     const input = {

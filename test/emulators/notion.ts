@@ -180,6 +180,8 @@ export class NotionEmulator {
   private bucket = { tokens: 0, last: 0 };
   private outages: Array<{ from: number; to: number; status: number }> = [];
   private failQueue: number[] = [];
+  /** Requests performed and then answered with an error (the answer is lost, the change is made). */
+  private lostAnswers: Array<{ method: string; pathPrefix: string; status: number }> = [];
   private seq = 0;
   readonly databases = new Map<string, Database>();
   readonly dataSources = new Map<string, DataSource>();
@@ -226,11 +228,20 @@ export class NotionEmulator {
   clearFaults(): void {
     this.outages = [];
     this.failQueue = [];
+    this.lostAnswers = [];
   }
 
   /** Answer `status` to the next `count` calls. */
   failNext(count: number, status: number): void {
     for (let i = 0; i < count; i++) this.failQueue.push(status);
+  }
+
+  /**
+   * Perform the next `count` requests matching `method` and `pathPrefix` (e.g. "POST", "/v1/pages"),
+   * then answer them with `status`, as when a gateway times out after Notion made the change.
+   */
+  loseAnswers(count: number, status: number, method: string, pathPrefix: string): void {
+    for (let i = 0; i < count; i++) this.lostAnswers.push({ method, pathPrefix, status });
   }
 
   /** Requests counted by path pattern (e.g. "/v1/pages"). */
@@ -360,7 +371,18 @@ export class NotionEmulator {
           throw new ApiError(400, "invalid_json", "Error parsing JSON body.");
         }
       }
-      return { status: 200, body: { ...this.route(req.method, req.url, body), request_id: randomUUID() } };
+      const answer = {
+        status: 200,
+        body: { ...this.route(req.method, req.url, body), request_id: randomUUID() },
+      };
+      const lost = this.lostAnswers.findIndex(
+        (l) => l.method === req.method && req.url.pathname.startsWith(l.pathPrefix),
+      );
+      if (lost >= 0) {
+        const { status } = this.lostAnswers.splice(lost, 1)[0]!;
+        throw this.faultError(status, { "retry-after": String(this.retryAfterSeconds) });
+      }
+      return answer;
     } catch (err) {
       if (err instanceof ApiError) {
         return {
@@ -1086,7 +1108,29 @@ export class NotionEmulator {
       const any = list.map((f) => this.matcher(ds, f));
       return (page) => any.some((m) => m(page));
     }
-    if ("timestamp" in filter) return () => true;
+    if ("timestamp" in filter) {
+      const field = filter.timestamp as "created_time" | "last_edited_time";
+      const cond = (filter[field] ?? {}) as Json;
+      const op = Object.keys(cond)[0]!;
+      const at = Date.parse(String(cond[op]));
+      return (page) => {
+        const t = Date.parse(page[field]);
+        switch (op) {
+          case "after":
+            return t > at;
+          case "on_or_after":
+            return t >= at;
+          case "before":
+            return t < at;
+          case "on_or_before":
+            return t <= at;
+          case "equals":
+            return t === at;
+          default:
+            return true;
+        }
+      };
+    }
     const schema = this.schemaOf(ds, filter.property);
     const key = Object.keys(filter).find((k) => k !== "property" && k !== "type")!;
     const cond = filter[key] as Json;

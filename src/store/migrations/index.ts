@@ -12,6 +12,7 @@ import { m0010QueueScoreFloor } from "./0010_queue_score_floor.js";
 import { m0011HealthScanWrites } from "./0011_health_scan_writes.js";
 import { m0012AlertChannelRetry } from "./0012_alert_channel_retry.js";
 import { m0013EscalationChannelRetry } from "./0013_escalation_channel_retry.js";
+import { m0014NotionCreateSent } from "./0014_notion_create_sent.js";
 
 /**
  * Versioned migrations, applied at boot in name order. Never edit a shipped migration: add a file
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0011_health_scan_writes": m0011HealthScanWrites,
   "0012_alert_channel_retry": m0012AlertChannelRetry,
   "0013_escalation_channel_retry": m0013EscalationChannelRetry,
+  "0014_notion_create_sent": m0014NotionCreateSent,
 };
 
 export const migrationProvider: MigrationProvider = {

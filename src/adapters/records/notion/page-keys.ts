@@ -9,6 +9,8 @@ import type { PageKind } from "./outbox.js";
  *   pending:  queued in the outbox, no page yet
  *   created:  the page exists; `appended` of `total` top-level body blocks are in it
  *   complete: done; `record` is what the caller got back
+ * `create_sent_at` is when a pages.create was last sent for the key: set with no page id, the answer of
+ * that create was lost and Notion may have made the page anyway.
  */
 export interface PageKeyRow {
   idempotency_key: string;
@@ -18,6 +20,7 @@ export interface PageKeyRow {
   total: number;
   state: "pending" | "created" | "complete";
   record: string | null;
+  create_sent_at: string | null;
 }
 
 export class PageKeys {
@@ -29,10 +32,30 @@ export class PageKeys {
   async get(key: string): Promise<PageKeyRow | null> {
     const row = await this.db
       .selectFrom("notion_pages")
-      .select(["idempotency_key", "kind", "page_id", "appended", "total", "state", "record"])
+      .select([
+        "idempotency_key",
+        "kind",
+        "page_id",
+        "appended",
+        "total",
+        "state",
+        "record",
+        "create_sent_at",
+      ])
       .where("idempotency_key", "=", key)
       .executeTakeFirst();
     return (row as PageKeyRow | undefined) ?? null;
+  }
+
+  /** Of these page ids, those some key already owns. */
+  async owned(pageIds: string[]): Promise<Set<string>> {
+    if (pageIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom("notion_pages")
+      .select("page_id")
+      .where("page_id", "in", pageIds)
+      .execute();
+    return new Set(rows.map((r) => r.page_id!));
   }
 
   /** Insert or update the key's row with the given fields. */
@@ -48,6 +71,7 @@ export class PageKeys {
         total: fields.total ?? 0,
         state: fields.state ?? "pending",
         record: fields.record ?? null,
+        create_sent_at: fields.create_sent_at ?? null,
         created_at: now,
         updated_at: now,
       })

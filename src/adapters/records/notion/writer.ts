@@ -11,6 +11,7 @@ import {
   type NotionWrite,
   type OutboxEntry,
   type PageKind,
+  type Properties,
   targetOf,
 } from "./outbox.js";
 import type { PageKeys } from "./page-keys.js";
@@ -38,6 +39,15 @@ export interface ReplayResult {
   replayed: number;
   failed: number;
   remaining: number;
+}
+
+/** The plain text of a page's title property, or null when it has none. */
+function titleOf(properties: Properties): string | null {
+  for (const value of Object.values(properties)) {
+    const items = (value as { title?: Array<{ text?: { content?: string }; plain_text?: string }> }).title;
+    if (Array.isArray(items)) return items.map((t) => t.text?.content ?? t.plain_text ?? "").join("");
+  }
+  return null;
 }
 
 /** A queued write names a page whose create never produced one: it cannot be applied. */
@@ -223,8 +233,28 @@ export class NotionWriter {
     let pageId = known?.page_id ?? null;
     let appended = known?.appended ?? 0;
     let page: PageLike | null = null;
+    const first = batches[0] ?? [];
+    if (!pageId && known?.create_sent_at) {
+      // An earlier create's answer was lost (5xx, timeout): Notion may have made the page. Adopt it.
+      const made = await this.findLostCreate(write, known.create_sent_at);
+      if (made) {
+        pageId = made;
+        appended = first.length;
+        await this.o.pageKeys.put(write.key, write.kind, {
+          page_id: pageId,
+          appended,
+          total: write.blocks.length,
+          state: "created",
+        });
+        await this.o.outbox.retarget(keyTarget(write.key), pageId);
+        this.o.log.warn(
+          { key: write.key, page_id: pageId },
+          "notion create answered with an error had made the page: continuing it",
+        );
+      }
+    }
     if (!pageId) {
-      const first = batches[0] ?? [];
+      await this.o.pageKeys.put(write.key, write.kind, { create_sent_at: this.o.clock.now().toISOString() });
       const created = await this.o.api.call(
         "pages.create",
         (c) =>
@@ -261,6 +291,61 @@ export class NotionWriter {
       state: "complete",
       record: JSON.stringify(this.o.recordOf(write.kind, page, write.provisional)),
     });
+  }
+
+  /**
+   * A page Notion made for this create although its answer was lost: under the same parent, with the
+   * same title, created since the create was sent (a minute earlier, for clock skew), and not a page
+   * another key owns. The earliest such page, or null.
+   */
+  private async findLostCreate(
+    write: Extract<NotionWrite, { op: "create_page" }>,
+    sentAt: string,
+  ): Promise<string | null> {
+    const title = titleOf(write.properties);
+    if (title === null) return null;
+    const since = new Date(Date.parse(sentAt) - 60_000).toISOString();
+    const candidates: Array<{ id: string; created_time: string }> = [];
+    if ("data_source_id" in write.parent) {
+      const titleProperty = Object.keys(write.properties).find((k) => "title" in write.properties[k]!)!;
+      const dataSourceId = write.parent.data_source_id;
+      const res = await this.o.api.call(
+        "dataSources.query",
+        (c) =>
+          c.dataSources.query({
+            data_source_id: dataSourceId,
+            filter: {
+              and: [
+                { property: titleProperty, title: { equals: title } },
+                { timestamp: "created_time", created_time: { on_or_after: since } },
+              ],
+            } as never,
+            page_size: 100,
+          }),
+        { idempotent: true, read: true },
+      );
+      for (const r of res.results as Array<{ id: string; created_time?: string }>) {
+        candidates.push({ id: r.id, created_time: r.created_time ?? "" });
+      }
+    } else {
+      for await (const blocks of listBlockChildren(this.o.api, write.parent.page_id)) {
+        for (const b of blocks as Array<{
+          id: string;
+          type: string;
+          created_time?: string;
+          child_page?: { title?: string };
+        }>) {
+          if (b.type === "child_page" && b.child_page?.title === title && (b.created_time ?? "") >= since) {
+            candidates.push({ id: b.id, created_time: b.created_time ?? "" });
+          }
+        }
+      }
+    }
+    const owned = await this.o.pageKeys.owned(candidates.map((c) => c.id));
+    const free = candidates
+      .filter((c) => !owned.has(c.id))
+      .sort((a, b) => a.created_time.localeCompare(b.created_time));
+    return free[0]?.id ?? null;
   }
 
   /** Append body blocks from index `from` on, in batches within Notion's limits, recording progress. */
