@@ -172,16 +172,7 @@ async function baseline(dataDir: string, at?: number) {
     }
   }
   const ids = accounts.map((a) => a.id);
-  const open = new Map(
-    (
-      await store.db
-        .selectFrom("tickets")
-        .select(["account_id", sql<number>`count(*)`.as("n")])
-        .where("status", "in", ["Open", "Pending"])
-        .groupBy("account_id")
-        .execute()
-    ).map((r) => [r.account_id, Number(r.n)]),
-  );
+  const open = await openTicketCounts(store);
   const history = await loadHistory(store.db, ids, "baseline", now);
   const escalations = await countEscalations(store.db, ids, now);
   const updates: Array<{ id: string; data: string }> = [];
@@ -216,6 +207,17 @@ async function baseline(dataDir: string, at?: number) {
   return { ms, scored: updates.length, written };
 }
 
+/** Open (Open or Pending) tickets per account, in one grouped query. */
+async function openTicketCounts(store: StoreHandle): Promise<Map<string, number>> {
+  const rows = await store.db
+    .selectFrom("tickets")
+    .select(["account_id", sql<number>`count(*)`.as("n")])
+    .where("status", "in", ["Open", "Pending"])
+    .groupBy("account_id")
+    .execute();
+  return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
+}
+
 async function writeBack(store: StoreHandle, updates: Array<{ id: string; data: string }>, now: Date) {
   await store.db.transaction().execute(async (trx) => {
     for (const u of updates) {
@@ -234,16 +236,7 @@ async function narrowBaseline(dataDir: string, at?: number) {
   const now = new Date(at ?? Date.now());
   const t0 = process.hrtime.bigint();
   const rows = await store.db.selectFrom("accounts").select(["id", "data"]).execute();
-  const open = new Map(
-    (
-      await store.db
-        .selectFrom("tickets")
-        .select(["account_id", sql<number>`count(*)`.as("n")])
-        .where("status", "in", ["Open", "Pending"])
-        .groupBy("account_id")
-        .execute()
-    ).map((r) => [r.account_id, Number(r.n)]),
-  );
+  const open = await openTicketCounts(store);
   const updates: Array<{ id: string; data: string }> = [];
   const written: Written = {};
   for (const row of rows) {

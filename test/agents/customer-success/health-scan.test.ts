@@ -17,6 +17,19 @@ import type { Runtime } from "../../../src/runtime.js";
 import { decodeHealthDetail } from "../../../src/store/health-detail.js";
 import { csRuntime, demoBook, historyRows, NOW, resultOf, scan, scenarioOf } from "./helpers.js";
 
+/** What the graph hands a health-scan node of run `runId`, progress collected into `progress`. */
+const nodeContext =
+  (runId: string, progress: Progress[] = []) =>
+  (scratch: Record<string, unknown>): NodeContext<HealthScanTask> => ({
+    task: { type: "health_scan" },
+    run_id: runId,
+    parent_run_id: null,
+    scratch,
+    result: {},
+    progress: (p) => progress.push(p),
+    config: {},
+  });
+
 describe("health_scan on the demo book", () => {
   let runtime: Runtime | undefined;
   afterEach(async () => {
@@ -235,15 +248,7 @@ describe("health_scan on the demo book", () => {
     const db = runtime.store.db;
     const runId = "run_resume_scoring";
     const progress: Progress[] = [];
-    const ctx = (scratch: Record<string, unknown>): NodeContext<HealthScanTask> => ({
-      task: { type: "health_scan" },
-      run_id: runId,
-      parent_run_id: null,
-      scratch,
-      result: {},
-      progress: (p) => progress.push(p),
-      config: {},
-    });
+    const ctx = nodeContext(runId, progress);
     const loaded = await loadAccounts(runtime)(ctx({}));
     const scanAt = String(loaded?.scratch?.scan_at);
     expect(scanAt).toBe(NOW);
@@ -286,15 +291,7 @@ describe("health_scan on the demo book", () => {
     const rt = runtime;
     const db = rt.store.db;
     const runId = "run_resume_persist";
-    const ctx = (scratch: Record<string, unknown>): NodeContext<HealthScanTask> => ({
-      task: { type: "health_scan" },
-      run_id: runId,
-      parent_run_id: null,
-      scratch,
-      result: {},
-      progress: () => {},
-      config: {},
-    });
+    const ctx = nodeContext(runId);
     const scanAt = String((await loadAccounts(rt)(ctx({})))?.scratch?.scan_at);
     await scoreAccounts(rt)(ctx({ scan_at: scanAt }));
     const changed = (

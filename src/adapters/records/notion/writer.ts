@@ -240,13 +240,7 @@ export class NotionWriter {
       if (made) {
         pageId = made;
         appended = first.length;
-        await this.o.pageKeys.put(write.key, write.kind, {
-          page_id: pageId,
-          appended,
-          total: write.blocks.length,
-          state: "created",
-        });
-        await this.o.outbox.retarget(keyTarget(write.key), pageId);
+        await this.rememberPage(write, pageId, appended);
         this.o.log.warn(
           { key: write.key, page_id: pageId },
           "notion create answered with an error had made the page: continuing it",
@@ -270,13 +264,7 @@ export class NotionWriter {
       page = isFullPage(created) ? (created as unknown as PageLike) : null;
       appended = first.length;
       // Remembered before anything else can fail, so a retry continues this page.
-      await this.o.pageKeys.put(write.key, write.kind, {
-        page_id: pageId,
-        appended,
-        total: write.blocks.length,
-        state: "created",
-      });
-      await this.o.outbox.retarget(keyTarget(write.key), pageId);
+      await this.rememberPage(write, pageId, appended);
     }
     await this.appendFrom(pageId, write.blocks, appended, write.key, write.kind);
     if (!page) {
@@ -291,6 +279,21 @@ export class NotionWriter {
       state: "complete",
       record: JSON.stringify(this.o.recordOf(write.kind, page, write.provisional)),
     });
+  }
+
+  /** The page a create made for its key, with `appended` body blocks in it; queued writes now name it. */
+  private async rememberPage(
+    write: Extract<NotionWrite, { op: "create_page" }>,
+    pageId: string,
+    appended: number,
+  ): Promise<void> {
+    await this.o.pageKeys.put(write.key, write.kind, {
+      page_id: pageId,
+      appended,
+      total: write.blocks.length,
+      state: "created",
+    });
+    await this.o.outbox.retarget(keyTarget(write.key), pageId);
   }
 
   /**

@@ -133,16 +133,6 @@ export async function insertInputRows(db: Db, rows: Row[]): Promise<void> {
     );
 }
 
-/** Record the accounts a scan will score. A re-run of the load keeps the first snapshot. */
-export async function insertInputs(
-  db: Db,
-  runId: string,
-  items: Array<{ account: Account; openTickets: number }>,
-  unreadable: Array<{ account_id: string; reason: string }> = [],
-): Promise<void> {
-  await insertInputRows(db, inputRows(runId, items, unreadable));
-}
-
 export interface RowCounts {
   /** Accounts loaded for the scan. */
   total: number;
