@@ -62,7 +62,9 @@ export function decideAlerts(
   const today = isoDate(opts.scanAt);
   const decisions: AlertDecision[] = [];
   const eligible: AlertCandidate[] = [];
-  const retries: Array<{ c: AlertCandidate; key: string; failed: readonly AlertChannel[]; on: string }> = [];
+  // An account in line for the budget: a new alert, or the unfinished one of `on` with `failed` channels.
+  type Contender = { c: AlertCandidate; key: string; failed?: readonly AlertChannel[]; on?: string };
+  const retries: Contender[] = [];
 
   for (const c of candidates) {
     const st = states.get(c.account_id);
@@ -103,45 +105,36 @@ export function decideAlerts(
     b.severity - a.severity ||
     a.score - b.score ||
     (a.account_id < b.account_id ? -1 : 1);
-  retries.sort((a, b) => byPriority(a.c, b.c));
-  let rank = 0;
-  for (const r of retries) {
-    if (rank < opts.maxAlerts) {
-      rank++;
-      decisions.push({
-        account_id: r.c.account_id,
-        status: "selected",
-        rank,
-        key: r.key,
-        retry: true,
-        reason: `finishing the alert of ${r.on}: ${r.failed.join(", ")} failed then`,
-      });
-    } else {
-      decisions.push({
-        account_id: r.c.account_id,
-        status: "deferred",
-        reason: `the alert of ${r.on} still has ${r.failed.join(", ")} to deliver; the alert budget of ${opts.maxAlerts} per scan is used`,
-      });
-    }
-  }
-  eligible.sort(byPriority);
-  eligible.forEach((c) => {
-    if (rank < opts.maxAlerts) {
-      rank++;
-      decisions.push({
-        account_id: c.account_id,
-        status: "selected",
-        rank,
-        key: churnAlertKey(c.account_id, c.churn_level, opts.scanAt),
-        reason: `rank ${rank} by ARR x churn severity`,
-      });
-    } else {
-      decisions.push({
-        account_id: c.account_id,
-        status: "deferred",
-        reason: `alert budget of ${opts.maxAlerts} per scan went to accounts with more ARR at risk`,
-      });
-    }
-  });
+  // One line for the budget: unfinished alerts first, then new ones, each by priority.
+  const contenders: Contender[] = [
+    ...retries.sort((a, b) => byPriority(a.c, b.c)),
+    ...eligible
+      .sort(byPriority)
+      .map((c) => ({ c, key: churnAlertKey(c.account_id, c.churn_level, opts.scanAt) })),
+  ];
+  contenders.forEach(
+    (x: { c: AlertCandidate; key: string; failed?: readonly AlertChannel[]; on?: string }, i) => {
+      const unfinished = x.failed ? `${x.failed.join(", ")}` : null;
+      if (i < opts.maxAlerts) {
+        decisions.push({
+          account_id: x.c.account_id,
+          status: "selected",
+          rank: i + 1,
+          key: x.key,
+          ...(unfinished
+            ? { retry: true as const, reason: `finishing the alert of ${x.on}: ${unfinished} failed then` }
+            : { reason: `rank ${i + 1} by ARR x churn severity` }),
+        });
+      } else {
+        decisions.push({
+          account_id: x.c.account_id,
+          status: "deferred",
+          reason: unfinished
+            ? `the alert of ${x.on} still has ${unfinished} to deliver; the alert budget of ${opts.maxAlerts} per scan is used`
+            : `alert budget of ${opts.maxAlerts} per scan went to accounts with more ARR at risk`,
+        });
+      }
+    },
+  );
   return decisions;
 }

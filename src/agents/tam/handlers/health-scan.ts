@@ -215,52 +215,41 @@ async function decide(deps: AgentDeps, runId: string, now: Date, scanAt: string)
   const byPriority = (a: store.TamRow, b: store.TamRow) =>
     escalationPriority(b.arr, b.score ?? 0) - escalationPriority(a.arr, a.score ?? 0) ||
     a.account_id.localeCompare(b.account_id);
-  retries.sort((a, b) => byPriority(a.row, b.row));
-  eligible.sort(byPriority);
   const max = deps.config.TAM_ESCALATIONS_MAX_PER_SCAN;
-  let rank = 0;
-  for (const { row, state } of retries) {
-    const on = state.last_escalated_at.slice(0, 10);
-    const failed = state.failed_channels!.join(", ");
-    rank++;
+  // One line for the budget: unfinished escalations first, then new ones, each by priority.
+  const contenders: Array<{ row: store.TamRow; state?: store.EscalationState }> = [
+    ...retries.sort((a, b) => byPriority(a.row, b.row)),
+    ...eligible.sort(byPriority).map((row) => ({ row })),
+  ];
+  contenders.forEach(({ row, state }, i) => {
+    const rank = i + 1;
+    const unfinished = state
+      ? { on: state.last_escalated_at.slice(0, 10), failed: state.failed_channels!.join(", ") }
+      : null;
     decisions.push(
       rank <= max
         ? {
             account_id: row.account_id,
             status: "selected",
-            reason: `finishing the escalation of ${on}: ${failed} failed then`,
-            key: state.last_key,
+            reason: unfinished
+              ? `finishing the escalation of ${unfinished.on}: ${unfinished.failed} failed then`
+              : null,
+            key: state
+              ? state.last_key
+              : escalationKey(row.account_id, row.health_status as TamStatus, scanAt),
             rank,
           }
         : {
             account_id: row.account_id,
             status: "deferred",
-            reason: `the escalation of ${on} still has ${failed} to deliver; over the limit of ${max} escalations per scan`,
+            reason: unfinished
+              ? `the escalation of ${unfinished.on} still has ${unfinished.failed} to deliver; over the limit of ${max} escalations per scan`
+              : `over the limit of ${max} escalations per scan`,
             key: null,
             rank,
           },
     );
-  }
-  for (const row of eligible) {
-    rank++;
-    decisions.push(
-      rank <= max
-        ? {
-            account_id: row.account_id,
-            status: "selected",
-            reason: null,
-            key: escalationKey(row.account_id, row.health_status as TamStatus, scanAt),
-            rank,
-          }
-        : {
-            account_id: row.account_id,
-            status: "deferred",
-            reason: `over the limit of ${max} escalations per scan`,
-            key: null,
-            rank,
-          },
-    );
-  }
+  });
   await store.decideEscalations(deps.store.db, runId, decisions);
 }
 
