@@ -6,13 +6,7 @@ import type { EventBus } from "../events/bus.js";
 import type { Logger } from "../logger.js";
 import { parseJson } from "../store/db.js";
 import type { Database } from "../store/schema.js";
-import {
-  type CompiledAgentGraph,
-  errorMessage,
-  PROGRESS_INTERVAL_MS,
-  type Progress,
-  type TaskInput,
-} from "./agent-graph.js";
+import { type CompiledAgentGraph, errorMessage, type Progress, type TaskInput } from "./agent-graph.js";
 import { type RunContext, runContext } from "./run-context.js";
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "partial", "failed"] as const;
@@ -270,9 +264,6 @@ export class RunManager {
       });
     }
 
-    let lastProgressAt = 0;
-    let lastPhase: string | null = null;
-    let held: Progress | null = null;
     // LangGraph's stream() ties the signal it is given to one of its own and never unties it: given the
     // manager's long-lived signal, every run ever made would leave a listener on it. A signal per run,
     // linked here and unlinked when the run ends, keeps that to the runs in flight.
@@ -291,24 +282,10 @@ export class RunManager {
         for await (const chunk of stream as AsyncIterable<[string, unknown]>) {
           const [mode, data] = chunk;
           if (mode === "values") values = data as Record<string, unknown>;
-          else if (mode === "custom" && isProgress(data)) {
-            // Throttled: the first report of each phase at once, then at most 4 a second. A report held
-            // back is sent when its phase ends (before the next phase's first) or the stream ends, so the
-            // stored progress always ends on each phase's last figures.
-            const now = Date.now();
-            if (data.phase !== lastPhase) {
-              if (held) await this.reportProgress(runId, row.agent_id, held);
-            } else if (now - lastProgressAt < PROGRESS_INTERVAL_MS) {
-              held = data;
-              continue;
-            }
-            held = null;
-            lastPhase = data.phase;
-            lastProgressAt = now;
+          // Already throttled where nodes report it (progressWriter in agent-graph.ts): each one is stored.
+          else if (mode === "custom" && isProgress(data))
             await this.reportProgress(runId, row.agent_id, data);
-          }
         }
-        if (held) await this.reportProgress(runId, row.agent_id, held);
         return values;
       });
       if (this.abort.signal.aborted) return;
