@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import { multiRowInsertText } from "../store/bulk-sql.js";
 import type { Database } from "../store/schema.js";
 import { type BusEvent, EVENT_CATALOGUE, type EventPayload, type EventType } from "./catalogue.js";
 
@@ -72,19 +73,7 @@ const toEvent = (row: {
   payload: JSON.parse(row.payload),
 });
 
-const insertEventsTexts = new Map<number, string>();
-
-/** INSERT of `n` events (the publishMany column order), returning each one's id and seq. */
-function insertEventsText(n: number): string {
-  let text = insertEventsTexts.get(n);
-  if (text === undefined) {
-    text = `insert into events (id, type, at, source, account_id, run_id, payload) values ${Array(n)
-      .fill("(?, ?, ?, ?, ?, ?, ?)")
-      .join(", ")} returning id, seq`;
-    insertEventsTexts.set(n, text);
-  }
-  return text;
-}
+const EVENT_COLUMNS = ["id", "type", "at", "source", "account_id", "run_id", "payload"] as const;
 
 /**
  * Typed event bus (ARCHITECTURE §4). publish() writes the event to the durable log first (its seq is
@@ -171,7 +160,10 @@ export class EventBus {
           params.push(r.id, r.type, r.at, r.source, r.account_id, r.run_id, JSON.stringify(r.payload));
         }
         const returned = await trx.executeQuery<{ id: string; seq: number }>(
-          CompiledQuery.raw(insertEventsText(chunk.length), params),
+          CompiledQuery.raw(
+            multiRowInsertText("events", EVENT_COLUMNS, chunk.length, { returning: ["id", "seq"] }),
+            params,
+          ),
         );
         for (const x of returned.rows) out.set(x.id, x.seq);
       }

@@ -11,6 +11,7 @@
 import { setImmediate } from "node:timers/promises";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Account, ChurnLevel, Rag } from "../../../domain/types.js";
+import { multiRowInsertText } from "../../../store/bulk-sql.js";
 import { decodeHealthDetail, encodeHealthDetail } from "../../../store/health-detail.js";
 import type { Database } from "../../../store/schema.js";
 import type { AlertCandidate } from "../alerts/selection.js";
@@ -41,24 +42,8 @@ function* batches<T>(items: readonly T[], size = BATCH): Generator<T[]> {
  * statement texts per table keeps the store's prepared-statement cache small whatever the page sizes.
  */
 const INSERT_SIZES = [100, 10, 1] as const;
-const insertTexts = new Map<string, string>();
 
-function insertText(table: string, columns: readonly string[], rows: number): string {
-  const key = `${table}(${columns.join(",")})x${rows}`;
-  let text = insertTexts.get(key);
-  if (text === undefined) {
-    const tuple = `(${columns.map(() => "?").join(", ")})`;
-    text = `insert or ignore into ${table} (${columns.join(", ")}) values ${Array(rows).fill(tuple).join(", ")}`;
-    insertTexts.set(key, text);
-  }
-  return text;
-}
-
-/**
- * INSERT OR IGNORE of many rows (tuples in `columns` order) as parameters only. Kysely's builder makes
- * and compiles a node per value, which on a 10,000-account scan costs about as much as SQLite's own work
- * for these rows; here the statement text is built once per table and row count.
- */
+/** INSERT OR IGNORE of many rows (tuples in `columns` order), as parameters of fixed statement texts. */
 async function insertRows<T extends keyof Database & string>(
   db: Db,
   table: T,
@@ -71,7 +56,9 @@ async function insertRows<T extends keyof Database & string>(
     const n = INSERT_SIZES.find((size) => size <= left) ?? 1;
     const params: Array<string | number | null> = [];
     for (let r = i; r < i + n; r++) for (const v of rows[r]!) params.push(v);
-    await db.executeQuery(CompiledQuery.raw(insertText(table, columns, n), params));
+    await db.executeQuery(
+      CompiledQuery.raw(multiRowInsertText(table, columns, n, { orIgnore: true }), params),
+    );
     i += n;
   }
 }
