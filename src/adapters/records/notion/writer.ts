@@ -41,11 +41,13 @@ export interface ReplayResult {
   remaining: number;
 }
 
-/** The plain text of a page's title property, or null when it has none. */
-function titleOf(properties: Properties): string | null {
-  for (const value of Object.values(properties)) {
+/** A page's title property in a write, and its plain text; null when it has none. */
+function titleOf(properties: Properties): { property: string; text: string } | null {
+  for (const [property, value] of Object.entries(properties)) {
     const items = (value as { title?: Array<{ text?: { content?: string }; plain_text?: string }> }).title;
-    if (Array.isArray(items)) return items.map((t) => t.text?.content ?? t.plain_text ?? "").join("");
+    if (Array.isArray(items)) {
+      return { property, text: items.map((t) => t.text?.content ?? t.plain_text ?? "").join("") };
+    }
   }
   return null;
 }
@@ -305,12 +307,12 @@ export class NotionWriter {
     write: Extract<NotionWrite, { op: "create_page" }>,
     sentAt: string,
   ): Promise<string | null> {
-    const title = titleOf(write.properties);
-    if (title === null) return null;
+    const found = titleOf(write.properties);
+    if (found === null) return null;
+    const title = found.text;
     const since = new Date(Date.parse(sentAt) - 60_000).toISOString();
     const candidates: Array<{ id: string; created_time: string }> = [];
     if ("data_source_id" in write.parent) {
-      const titleProperty = Object.keys(write.properties).find((k) => "title" in write.properties[k]!)!;
       const dataSourceId = write.parent.data_source_id;
       const res = await this.o.api.call(
         "dataSources.query",
@@ -319,7 +321,7 @@ export class NotionWriter {
             data_source_id: dataSourceId,
             filter: {
               and: [
-                { property: titleProperty, title: { equals: title } },
+                { property: found.property, title: { equals: title } },
                 { timestamp: "created_time", created_time: { on_or_after: since } },
               ],
             } as never,
