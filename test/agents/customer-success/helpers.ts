@@ -65,14 +65,20 @@ export const throwingChat: ChatPort = {
   },
 };
 
-/** A mail port whose drafts hang until released (then fail): a run can be killed mid-alert. */
-export function blockingMail() {
-  const calls: DraftInput[] = [];
+/** A promise that never resolves, and a release that makes it fail ("released"): a call that hangs. */
+function hangUntilReleased(): { gate: Promise<never>; release: () => void } {
   let release: (err: Error) => void = () => {};
   const gate = new Promise<never>((_r, reject) => {
     release = reject;
   });
   gate.catch(() => undefined);
+  return { gate, release: () => release(new Error("released")) };
+}
+
+/** A mail port whose drafts hang until released (then fail): a run can be killed mid-alert. */
+export function blockingMail() {
+  const calls: DraftInput[] = [];
+  const { gate, release } = hangUntilReleased();
   const port: MailPort = {
     kind: "local",
     async createDraft(input: DraftInput): Promise<DraftResult> {
@@ -83,7 +89,7 @@ export function blockingMail() {
       return { ok: true, detail: "blocking" };
     },
   };
-  return { port, calls, release: () => release(new Error("released")) };
+  return { port, calls, release };
 }
 
 /**
@@ -95,11 +101,7 @@ export function gatedMail(passFirst: number) {
   const calls: DraftInput[] = [];
   const created: Array<DraftInput & { draft_id: string }> = [];
   let open = false;
-  let release: (err: Error) => void = () => {};
-  const gate = new Promise<never>((_r, reject) => {
-    release = reject;
-  });
-  gate.catch(() => undefined);
+  const { gate, release } = hangUntilReleased();
   const port: MailPort = {
     kind: "local",
     async createDraft(input: DraftInput): Promise<DraftResult> {
@@ -117,7 +119,7 @@ export function gatedMail(passFirst: number) {
     port,
     calls,
     created,
-    release: () => release(new Error("released")),
+    release,
     open: () => {
       open = true;
     },
@@ -127,11 +129,7 @@ export function gatedMail(passFirst: number) {
 /** A chat port whose first `passFirst` alerts are posted and the later ones hang until released. */
 export function gatedChat(passFirst: number) {
   const calls: AlertInput[] = [];
-  let release: (err: Error) => void = () => {};
-  const gate = new Promise<never>((_r, reject) => {
-    release = reject;
-  });
-  gate.catch(() => undefined);
+  const { gate, release } = hangUntilReleased();
   const port: ChatPort = {
     kind: "local",
     async postAlert(input: AlertInput): Promise<AlertResult> {
@@ -143,7 +141,7 @@ export function gatedChat(passFirst: number) {
       return { ok: true, detail: "gated" };
     },
   };
-  return { port, calls, release: () => release(new Error("released")) };
+  return { port, calls, release };
 }
 
 export async function historyRows(runtime: Runtime, runId: string) {
