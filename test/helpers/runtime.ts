@@ -38,7 +38,14 @@ export interface TestRuntimeOptions extends RuntimeOptions {
 /** A runtime on a fresh (or given) data dir, demo book off unless env says otherwise. */
 export async function makeRuntime(opts: TestRuntimeOptions = {}): Promise<Runtime> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const config = testConfig({ DATA_DIR: dataDir, DEMO_BOOK: "false", API_KEYS, ...opts.env });
+  // Tests make hundreds of requests a second with one key; the limiter is tested on its own (limits.test.ts).
+  const config = testConfig({
+    DATA_DIR: dataDir,
+    DEMO_BOOK: "false",
+    API_KEYS,
+    API_RATE_LIMIT_PER_MINUTE: "1000000",
+    ...opts.env,
+  });
   const runtime = await buildRuntime(config, { busRetryDelaysMs: [10, 20, 40], ...opts });
   if (opts.start !== false) await runtime.start();
   return runtime;
