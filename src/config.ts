@@ -8,6 +8,7 @@ import {
   type CsmWeights,
   DEFAULT_CSM_WEIGHTS,
 } from "./domain/health/csm-score.js";
+import { errorMessage } from "./errors.js";
 
 /**
  * Environment -> typed config. The only module that reads process.env (ARCHITECTURE §1);
@@ -37,7 +38,7 @@ const cronProblem = (pattern: string): string | null => {
     new Cron(pattern, { paused: true }).stop();
     return null;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
 };
 const cron = (def: string) =>

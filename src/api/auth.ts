@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiKeySpec, Scope } from "../config.js";
-import { HttpError } from "./errors.js";
+import { forbidden, rateLimited, unauthorized } from "../errors.js";
 import { type ApiKeyRing, hasScope } from "./keys.js";
 
 declare module "fastify" {
@@ -50,18 +50,14 @@ export function registerAuth(app: FastifyInstance, ring: ApiKeyRing, perMinute: 
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) {
-      throw new HttpError(401, "unauthorized", "missing API key: send Authorization: Bearer <key>");
+      throw unauthorized("missing API key: send Authorization: Bearer <key>");
     }
     const spec = ring.find(match[1]!);
-    if (!spec) throw new HttpError(401, "unauthorized", "invalid API key");
+    if (!spec) throw unauthorized("invalid API key");
     const wait = limiter.take(spec.name);
     if (wait > 0) {
       reply.header("retry-after", Math.ceil(wait / 1000));
-      throw new HttpError(
-        429,
-        "rate_limited",
-        `rate limit exceeded for key ${spec.name}; retry in ${Math.ceil(wait / 1000)} s`,
-      );
+      throw rateLimited(`rate limit exceeded for key ${spec.name}; retry in ${Math.ceil(wait / 1000)} s`);
     }
     req.apiKey = spec;
   });
@@ -70,9 +66,9 @@ export function registerAuth(app: FastifyInstance, ring: ApiKeyRing, perMinute: 
 /** preHandler that demands a scope (admin holds them all). */
 export function requireScope(scope: Scope) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
-    if (!req.apiKey) throw new HttpError(401, "unauthorized", "missing API key");
+    if (!req.apiKey) throw unauthorized("missing API key");
     if (!hasScope(req.apiKey, scope)) {
-      throw new HttpError(403, "forbidden", `API key ${req.apiKey.name} lacks scope ${scope}`);
+      throw forbidden(`API key ${req.apiKey.name} lacks scope ${scope}`);
     }
   };
 }

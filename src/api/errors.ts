@@ -1,24 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
-
-/** An error with an HTTP status and a stable code, rendered as { error: { code, message, details? } }. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-export const badRequest = (message: string, details?: unknown) =>
-  new HttpError(400, "bad_request", message, details);
-export const notFound = (what: string) => new HttpError(404, "not_found", `${what} not found`);
-export const forbidden = (message: string) => new HttpError(403, "forbidden", message);
-export const conflict = (message: string, details?: unknown) =>
-  new HttpError(409, "conflict", message, details);
+import { AppError } from "../errors.js";
 
 const CODES: Record<number, string> = {
   400: "bad_request",
@@ -35,8 +17,9 @@ const CODES: Record<number, string> = {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof HttpError) {
-      return reply.status(err.statusCode).send({
+    // The one place the service's errors become HTTP answers.
+    if (err instanceof AppError) {
+      return reply.status(err.httpStatus).send({
         error: {
           code: err.code,
           message: err.message,

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock.js";
+import { badRequest, conflict, invalid } from "../errors.js";
 import type { Database } from "../store/schema.js";
-import { HttpError } from "./errors.js";
 
 export interface StoredResponse {
   statusCode: number;
@@ -37,8 +37,7 @@ export async function withIdempotency(
   handle: () => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
   if (!key) return { ...(await handle()), replayed: false };
-  if (key.length > 200)
-    throw new HttpError(400, "bad_request", "Idempotency-Key must be at most 200 characters");
+  if (key.length > 200) throw badRequest("Idempotency-Key must be at most 200 characters");
   const inserted = await db
     .insertInto("api_idempotency")
     .values({
@@ -60,17 +59,17 @@ export async function withIdempotency(
       .where("key", "=", key)
       .executeTakeFirstOrThrow();
     if (row.request_hash !== hash) {
-      throw new HttpError(
-        422,
-        "idempotency_key_reused",
+      throw invalid(
         "this Idempotency-Key was used with a different request body",
+        undefined,
+        "idempotency_key_reused",
       );
     }
     if (row.state !== "done") {
-      throw new HttpError(
-        409,
-        "idempotency_in_flight",
+      throw conflict(
         "a request with this Idempotency-Key is still in flight",
+        undefined,
+        "idempotency_in_flight",
       );
     }
     return { statusCode: row.status_code ?? 200, body: JSON.parse(row.response ?? "null"), replayed: true };

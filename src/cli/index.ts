@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { errorMessage } from "../errors.js";
 import { COMMANDS } from "./commands.js";
 
 const USAGE = `account-team <command> [options]
@@ -48,7 +49,7 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`account-team: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`account-team: ${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -9,6 +9,7 @@ import type { NotionApi } from "../adapters/records/notion/client.js";
 import { DATA_SOURCES } from "../adapters/records/notion/properties.js";
 import { type CreatedDatabase, createNotionDatabases } from "../adapters/records/notion/setup.js";
 import type { Config } from "../config.js";
+import { errorMessage } from "../errors.js";
 import type { Command } from "./commands.js";
 
 export interface SetupIo {
@@ -54,7 +55,7 @@ function explain(err: unknown, parentId: string): string {
         return `Notion answered ${err.status} ${err.code}: ${err.message}`;
     }
   }
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /** Create the four databases under `parentId` and print the env lines. Returns the exit code. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Clock } from "../clock.js";
+import { errorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { multiRowInsertText } from "../store/bulk-sql.js";
 import type { Database } from "../store/schema.js";
@@ -334,7 +335,7 @@ export class EventBus {
             .values({
               subscriber: sub.name,
               event_seq: event.seq,
-              error: err instanceof Error ? err.message : String(err),
+              error: errorMessage(err),
               attempts: attempt,
               at: this.clock.now().toISOString(),
             })

@@ -7,6 +7,7 @@ import {
   StateGraph,
 } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import { errorMessage } from "../errors.js";
 
 /**
  * The shape every agent graph shares (ARCHITECTURE §3):
@@ -75,8 +76,6 @@ export type NodeFn<T extends TaskInput = TaskInput> = (
 export type HandlerDef<T extends TaskInput = TaskInput> =
   | NodeFn<T>
   | Array<readonly [name: string, fn: NodeFn<T>]>;
-
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Thrown by a handler whose input it cannot act on at all (e.g. an invalid hand-off over the bus, which

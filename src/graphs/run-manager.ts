@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock.js";
+import { errorMessage } from "../errors.js";
 import type { EventBus } from "../events/bus.js";
 import type { Logger } from "../logger.js";
 import { parseJson } from "../store/db.js";
 import type { Database } from "../store/schema.js";
-import { type CompiledAgentGraph, errorMessage, type Progress, type TaskInput } from "./agent-graph.js";
+import type { CompiledAgentGraph, Progress, TaskInput } from "./agent-graph.js";
 import { type RunContext, runContext } from "./run-context.js";
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "partial", "failed"] as const;

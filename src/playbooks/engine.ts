@@ -1,9 +1,8 @@
 import { Command } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import { errorMessage } from "../graphs/agent-graph.js";
+import { badRequest, conflict, errorMessage, notFound } from "../errors.js";
 import type { PlaybookDeps } from "./deps.js";
-import { badRequest, conflict, notFound } from "./errors.js";
 import { PlaybookEvents } from "./events.js";
 import { type Execution, type ExecutionFlags, ExecutionStore, type TriggerInfo } from "./execution-store.js";
 import { ACTIVE_STATUSES, buildExecutionGraph, type ExecutionGraph } from "./graph.js";

@@ -1,6 +1,6 @@
 import { Annotation, END, interrupt, isGraphBubbleUp, START, StateGraph } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { errorMessage } from "../graphs/agent-graph.js";
+import { errorMessage } from "../errors.js";
 import { evaluate, factsOf } from "./conditions.js";
 import type { PlaybookDeps } from "./deps.js";
 import type { PlaybookEvents } from "./events.js";

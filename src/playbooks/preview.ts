@@ -1,6 +1,7 @@
 import type { AgentDeps } from "../agents/deps.js";
 import { MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
 import type { Account } from "../domain/types.js";
+import { errorMessage } from "../errors.js";
 import type { AgentDefinition } from "../graphs/agent.js";
 import { evaluate, factsOf } from "./conditions.js";
 import type { QueuePort } from "./deps.js";
@@ -103,7 +104,7 @@ export async function previewPlaybook(input: PreviewInput) {
     try {
       return { ...base, rendered: renderAction(step, env), error: null };
     } catch (err) {
-      return { ...base, rendered: null, error: err instanceof Error ? err.message : String(err) };
+      return { ...base, rendered: null, error: errorMessage(err) };
     }
   });
 

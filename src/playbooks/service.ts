@@ -1,8 +1,8 @@
 import type { z } from "zod";
+import { badRequest, invalid, notFound } from "../errors.js";
 import { playbookAnalytics } from "./analytics.js";
 import type { PlaybookDeps } from "./deps.js";
 import { PlaybookEngine } from "./engine.js";
-import { badRequest, invalid, notFound } from "./errors.js";
 import { estimate, stepDurations } from "./estimate.js";
 import { LIBRARY, libraryEntry } from "./library/index.js";
 import { previewPlaybook } from "./preview.js";

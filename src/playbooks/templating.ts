@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { errorMessage } from "../errors.js";
 import { longDate, type RenderContext, VARIABLE_NAMES } from "./variables.js";
 
 /**
@@ -36,9 +37,7 @@ export function checkTemplate(source: string): TemplateProblem[] {
   try {
     ast = hb.parse(source);
   } catch (err) {
-    return [
-      { message: `template syntax: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}` },
-    ];
+    return [{ message: `template syntax: ${errorMessage(err).split("\n")[0]}` }];
   }
   const problems: TemplateProblem[] = [];
   const seen = new Set<string>();

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { addDays, MS_PER_DAY, tryParseIso } from "../domain/calendar.js";
 import { type Account, CHURN_LEVELS } from "../domain/types.js";
+import { errorMessage } from "../errors.js";
 import type { BusEvent, EventType } from "../events/catalogue.js";
-import { errorMessage } from "../graphs/agent-graph.js";
 import { evaluate, factsOf } from "./conditions.js";
 import type { PlaybookDeps } from "./deps.js";
 import type { PlaybookEngine } from "./engine.js";

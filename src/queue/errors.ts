@@ -1,31 +1,32 @@
 /**
- * The queue's own errors. The service throws them; src/api/routes/cs.ts maps each to its HTTP status, so
- * other callers (the playbook engine, the scheduler) get typed errors rather than HTTP ones.
+ * The queue's refusals, in the service's error vocabulary (src/errors.ts): each is an AppError of a
+ * kind, so the API maps it like any other, and carries the typed fields the queue's callers read.
  */
+import { AppError } from "../errors.js";
 import type { GateError } from "./catalog.js";
 import type { TaskStatus } from "./types.js";
 
-export class TaskNotFoundError extends Error {
+export class TaskNotFoundError extends AppError {
   override readonly name = "TaskNotFoundError";
   constructor(readonly task_id: number) {
-    super(`task ${task_id} not found`);
+    super("not_found", `task ${task_id} not found`);
   }
 }
 
-/** 403: a CSM touching another CSM's task. */
-export class TaskForbiddenError extends Error {
+/** A CSM touching another CSM's task. */
+export class TaskForbiddenError extends AppError {
   override readonly name = "TaskForbiddenError";
   constructor(
     readonly task_id: number,
     readonly owner: string,
     readonly actor: string,
   ) {
-    super(`task ${task_id} belongs to ${owner}; ${actor} may not act on it`);
+    super("forbidden", `task ${task_id} belongs to ${owner}; ${actor} may not act on it`);
   }
 }
 
-/** 409: the action is not allowed from the task's current status. */
-export class TaskStateError extends Error {
+/** The action is not allowed from the task's current status. */
+export class TaskStateError extends AppError {
   override readonly name = "TaskStateError";
   constructor(
     readonly task_id: number,
@@ -33,38 +34,42 @@ export class TaskStateError extends Error {
     readonly status: TaskStatus,
     readonly allowed_actions: string[],
   ) {
-    super(`cannot ${action} task ${task_id}: it is ${status}`);
+    super("conflict", `cannot ${action} task ${task_id}: it is ${status}`, {
+      details: { task_id, action, status, allowed_actions },
+    });
   }
 }
 
-/** 422: quality gates missing or invalid; lists every problem at once. */
-export class GateValidationError extends Error {
+/** Quality gates missing or invalid; lists every problem at once. */
+export class GateValidationError extends AppError {
   override readonly name = "GateValidationError";
   constructor(
     readonly task_id: number,
     readonly errors: GateError[],
   ) {
     super(
+      "invalid",
       `quality gates not satisfied: ${errors.map((e) => `${e.gate} (${e.code}: ${e.problem})`).join("; ")}`,
+      { code: "quality_gates_failed", details: { task_id, gates: errors } },
     );
   }
 }
 
-/** 400: a queue cursor that this service did not issue (or that was altered). */
-export class InvalidCursorError extends Error {
+/** A queue cursor that this service did not issue (or that was altered). */
+export class InvalidCursorError extends AppError {
   override readonly name = "InvalidCursorError";
   constructor() {
-    super("invalid cursor: pass the next_cursor of the previous page unchanged");
+    super("bad_request", "invalid cursor: pass the next_cursor of the previous page unchanged");
   }
 }
 
-/** 422: a well-formed request the queue cannot honour (a date in the past, an unknown customer). */
-export class QueueInputError extends Error {
+/** A well-formed request the queue cannot honour (a date in the past, an unknown customer). */
+export class QueueInputError extends AppError {
   override readonly name = "QueueInputError";
   constructor(
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super("invalid", message, field ? { details: { field } } : {});
   }
 }

@@ -1,8 +1,8 @@
+import { errorMessage } from "../errors.js";
 /**
  * Work over many items with at most `concurrency` at once, reporting progress. A failing item is counted
  * and recorded, never thrown: one account's failure never stops a job over the book.
  */
-import { errorMessage } from "../graphs/agent-graph.js";
 
 export type ItemOutcome = "succeeded" | "partial" | "skipped" | "failed";
 

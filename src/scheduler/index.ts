@@ -1,6 +1,5 @@
 import { Cron } from "croner";
 import type { Config } from "../config.js";
-import { errorMessage } from "../graphs/agent-graph.js";
 import type { Runtime } from "../runtime.js";
 import { fireJob, makeUpMissedRuns } from "./catch-up.js";
 
@@ -18,6 +17,7 @@ export interface JobFire {
   madeUp: boolean;
 }
 
+import { errorMessage } from "../errors.js";
 import { JOBS } from "./jobs/index.js";
 
 export interface Scheduler {

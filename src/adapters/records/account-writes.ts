@@ -1,3 +1,4 @@
+import { errorMessage } from "../../errors.js";
 import type { AccountWrite, AccountWriteResult, RecordsPort } from "./port.js";
 
 /**
@@ -15,7 +16,7 @@ export async function updateAccounts(
       await records.updateAccount(w.id, w.patch, { idempotencyKey: w.idempotencyKey });
       results.push({ id: w.id, ok: true });
     } catch (err) {
-      results.push({ id: w.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+      results.push({ id: w.id, ok: false, error: errorMessage(err) });
     }
   }
   return results;

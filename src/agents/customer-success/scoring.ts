@@ -13,6 +13,7 @@ import {
   UnusableSignalsError,
 } from "../../domain/health/csm-score.js";
 import type { Account, ChurnLevel, Rag } from "../../domain/types.js";
+import { errorMessage } from "../../errors.js";
 import type { HealthDetail } from "../../store/health-detail.js";
 import type { CsmSettings } from "./settings.js";
 
@@ -107,7 +108,7 @@ export function scoreAccount(inputs: AccountInputs, now: Date, settings: CsmSett
     if (err instanceof UnusableSignalsError) {
       return skip(`unusable signals: ${err.problems.map((p) => `${p.field} ${p.problem}`).join("; ")}`);
     }
-    return skip(`scoring failed: ${err instanceof Error ? err.message : String(err)}`);
+    return skip(`scoring failed: ${errorMessage(err)}`);
   }
 
   const nowIso = now.toISOString();

@@ -7,7 +7,7 @@
  */
 import type { AlertInput, ChatPort } from "../../adapters/chat/port.js";
 import type { DraftInput, MailPort } from "../../adapters/mail/port.js";
-import { errorMessage } from "../../graphs/agent-graph.js";
+import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { SideEffects } from "../../store/side-effects.js";
 

@@ -3,7 +3,7 @@
  * fallback, and the draft text a rep receives around it.
  */
 import type { GenerateResult } from "../../adapters/llm/port.js";
-import { errorMessage } from "../../graphs/agent-graph.js";
+import { errorMessage } from "../../errors.js";
 import type { AgentDeps } from "../deps.js";
 import { numberGroundingValidator } from "../shared/narrative.js";
 import {

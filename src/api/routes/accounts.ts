@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ACCOUNT_STATUSES, type Account } from "../../domain/types.js";
+import { notFound } from "../../errors.js";
 import { decodeHealthDetail } from "../../store/health-detail.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
-import { notFound } from "../errors.js";
 
 const summary = (a: Account) => ({
   id: a.id,

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { badRequest, notFound } from "../../errors.js";
 import type { TaskInput } from "../../graphs/agent-graph.js";
 import type { RunRecord } from "../../graphs/run-manager.js";
 import type { Runtime } from "../../runtime.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
-import { badRequest, notFound } from "../errors.js";
 import { requestHash, withIdempotency } from "../idempotency.js";
 
 export const runView = (run: RunRecord, children?: RunRecord[]) => ({

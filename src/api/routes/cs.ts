@@ -7,15 +7,8 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { tryParseIso } from "../../domain/calendar.js";
 import { TASK_PRIORITIES } from "../../domain/priority.js";
+import { badRequest, forbidden, notFound } from "../../errors.js";
 import { TaskTypeSlugSchema } from "../../queue/catalog.js";
-import {
-  GateValidationError,
-  InvalidCursorError,
-  QueueInputError,
-  TaskForbiddenError,
-  TaskNotFoundError,
-  TaskStateError,
-} from "../../queue/errors.js";
 import {
   type Actor,
   CHANNELS,
@@ -26,7 +19,6 @@ import {
 } from "../../queue/types.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
-import { badRequest, conflict, forbidden, HttpError, notFound } from "../errors.js";
 import { hasScope } from "../keys.js";
 
 const instant = z
@@ -38,44 +30,6 @@ const instant = z
 const toIso = (v: string): string => tryParseIso(v)!.toISOString();
 const taskParams = z.object({ id: z.coerce.number().int().positive() });
 const reason = z.string().trim().min(1).max(2000);
-
-/** Queue errors -> HTTP errors (uniform { error: { code, message, details } }). */
-function httpError(err: unknown): unknown {
-  if (err instanceof TaskNotFoundError) return notFound(`task ${err.task_id}`);
-  if (err instanceof TaskForbiddenError) return forbidden(err.message);
-  if (err instanceof TaskStateError) {
-    return conflict(err.message, {
-      task_id: err.task_id,
-      action: err.action,
-      status: err.status,
-      allowed_actions: err.allowed_actions,
-    });
-  }
-  if (err instanceof GateValidationError) {
-    return new HttpError(422, "quality_gates_failed", err.message, {
-      task_id: err.task_id,
-      gates: err.errors,
-    });
-  }
-  if (err instanceof QueueInputError) {
-    return new HttpError(
-      422,
-      "unprocessable_entity",
-      err.message,
-      err.field ? { field: err.field } : undefined,
-    );
-  }
-  if (err instanceof InvalidCursorError) return badRequest(err.message);
-  return err;
-}
-
-async function guard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw httpError(err);
-  }
-}
 
 function actorOf(req: FastifyRequest): Actor {
   const key = req.apiKey!;
@@ -122,18 +76,16 @@ export const csRoutes: RouteModule = (app, runtime) => {
     async (req) => {
       const q = req.query;
       const csm_id = csmFor(req, q.csm_id);
-      return guard(() =>
-        queue.list(
-          {
-            csm_id,
-            status: q.status,
-            task_type: q.task_type,
-            priority: q.priority,
-            due_before: q.due_before ? toIso(q.due_before) : undefined,
-            due_after: q.due_after ? toIso(q.due_after) : undefined,
-          },
-          { limit: q.limit, cursor: q.cursor ?? null },
-        ),
+      return queue.list(
+        {
+          csm_id,
+          status: q.status,
+          task_type: q.task_type,
+          priority: q.priority,
+          due_before: q.due_before ? toIso(q.due_before) : undefined,
+          due_after: q.due_after ? toIso(q.due_after) : undefined,
+        },
+        { limit: q.limit, cursor: q.cursor ?? null },
       );
     },
   );
@@ -160,9 +112,11 @@ export const csRoutes: RouteModule = (app, runtime) => {
       // A CSM generates for their own book; a manager for the whole team unless they name a CSM.
       const csm_id = body.csm_id ?? (team ? undefined : csmFor(req, undefined));
       if (body.csm_id !== undefined) csmFor(req, body.csm_id);
-      const result = await guard(() =>
-        queue.generate({ customer_ids: body.customer_ids, csm_id, source: `api:${key.name}` }),
-      );
+      const result = await queue.generate({
+        customer_ids: body.customer_ids,
+        csm_id,
+        source: `api:${key.name}`,
+      });
       return {
         tasks_created: result.tasks_created,
         tasks_skipped: result.tasks_skipped,
@@ -190,7 +144,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
     async (req) => {
       const csm_id = csmFor(req, req.query.csm_id);
       const at = req.query.week_of ? new Date(toIso(req.query.week_of)) : undefined;
-      return guard(() => queue.weeklyOutcomes(csm_id, at));
+      return queue.weeklyOutcomes(csm_id, at);
     },
   );
 
@@ -206,7 +160,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
     },
     async (req) => {
       const at = req.query.week_of ? new Date(toIso(req.query.week_of)) : undefined;
-      return guard(() => queue.teamView(at));
+      return queue.teamView(at);
     },
   );
 
@@ -216,7 +170,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
       preHandler: requireScope("cs:tasks"),
       schema: { tags, summary: "A task with its call playbook and customer context", params: taskParams },
     },
-    async (req) => guard(() => queue.detail(req.params.id, actorOf(req))),
+    async (req) => queue.detail(req.params.id, actorOf(req)),
   );
 
   app.post(
@@ -225,7 +179,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
       preHandler: requireScope("cs:tasks"),
       schema: { tags, summary: "pending -> in_progress", params: taskParams },
     },
-    async (req) => ({ task: await guard(() => queue.start(req.params.id, actorOf(req))) }),
+    async (req) => ({ task: await queue.start(req.params.id, actorOf(req)) }),
   );
 
   app.post(
@@ -260,21 +214,19 @@ export const csRoutes: RouteModule = (app, runtime) => {
     async (req) => {
       const b = req.body;
       const next = typeof b.next_action === "string" ? { notes: b.next_action } : (b.next_action ?? null);
-      return guard(() =>
-        queue.complete(
-          req.params.id,
-          {
-            outcome_type: b.outcome_type,
-            objective_achieved: b.objective_achieved,
-            sentiment: b.sentiment ?? null,
-            quality_gates: b.quality_gates,
-            notes: b.notes,
-            next_action: next,
-            blocker_reason: b.blocker_reason ?? null,
-            channel: b.channel,
-          },
-          actorOf(req),
-        ),
+      return queue.complete(
+        req.params.id,
+        {
+          outcome_type: b.outcome_type,
+          objective_achieved: b.objective_achieved,
+          sentiment: b.sentiment ?? null,
+          quality_gates: b.quality_gates,
+          notes: b.notes,
+          next_action: next,
+          blocker_reason: b.blocker_reason ?? null,
+          channel: b.channel,
+        },
+        actorOf(req),
       );
     },
   );
@@ -290,7 +242,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
         body: z.strictObject({ new_due_date: instant, reason }),
       },
     },
-    async (req) => guard(() => queue.reschedule(req.params.id, req.body, actorOf(req))),
+    async (req) => queue.reschedule(req.params.id, req.body, actorOf(req)),
   );
 
   app.post(
@@ -307,7 +259,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
         }),
       },
     },
-    async (req) => guard(() => queue.escalate(req.params.id, req.body, actorOf(req))),
+    async (req) => queue.escalate(req.params.id, req.body, actorOf(req)),
   );
 
   app.post(
@@ -321,7 +273,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
         body: z.strictObject({ snooze_until: instant, reason: reason.optional() }),
       },
     },
-    async (req) => ({ task: await guard(() => queue.snooze(req.params.id, req.body, actorOf(req))) }),
+    async (req) => ({ task: await queue.snooze(req.params.id, req.body, actorOf(req)) }),
   );
 
   app.post(
@@ -335,7 +287,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
         body: z.strictObject({ reason }),
       },
     },
-    async (req) => guard(() => queue.block(req.params.id, req.body, actorOf(req))),
+    async (req) => queue.block(req.params.id, req.body, actorOf(req)),
   );
 
   app.post(
@@ -349,7 +301,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
         body: z.strictObject({ reason }),
       },
     },
-    async (req) => guard(() => queue.cancel(req.params.id, req.body, actorOf(req))),
+    async (req) => queue.cancel(req.params.id, req.body, actorOf(req)),
   );
 
   app.get(

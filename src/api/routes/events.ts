@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { badRequest } from "../../errors.js";
 import { EVENT_TYPES, type EventType, isEventType } from "../../events/catalogue.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
-import { badRequest } from "../errors.js";
 import { streamEvents } from "../stream.js";
 
 const parseTypes = (raw: string | undefined): EventType[] | undefined => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorMessage } from "../../errors.js";
 import type { RouteModule } from "../app.js";
 
 export const healthRoutes: RouteModule = (app, runtime) => {
@@ -30,7 +31,7 @@ export const healthRoutes: RouteModule = (app, runtime) => {
         await runtime.store.db.selectFrom("events").select("seq").limit(1).execute();
         checks.store = { ok: true, detail: "SQLite reachable" };
       } catch (err) {
-        checks.store = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+        checks.store = { ok: false, detail: errorMessage(err) };
       }
       checks.runtime = {
         ok: runtime.started && runtime.runs.isAccepting,

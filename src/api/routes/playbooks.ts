@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { PlaybookError } from "../../playbooks/errors.js";
+import { notFound } from "../../errors.js";
 import {
   APPROVAL_DECISIONS,
   APPROVAL_STATUSES,
@@ -11,7 +11,6 @@ import { VARIABLES } from "../../playbooks/variables.js";
 import { approvalView, executionSummary, playbookView } from "../../playbooks/views.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
-import { HttpError } from "../errors.js";
 import { streamEvents } from "../stream.js";
 
 /**
@@ -20,16 +19,6 @@ import { streamEvents } from "../stream.js";
  * Reading needs `read`; changing templates and driving executions `playbooks:write`; deciding
  * approvals `approvals:decide`.
  */
-
-/** Engine refusals become the API's error shape. */
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PlaybookError) throw new HttpError(err.status, err.code, err.message, err.details);
-    throw err;
-  }
-}
 
 /** Who acts: the CSM a key is bound to, else the key's name. */
 const actor = (req: FastifyRequest) => req.apiKey?.csm_id ?? req.apiKey?.name ?? "unknown";
@@ -75,9 +64,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req, reply) => {
-      const created = await guard(() =>
-        pb.create(req.body, actor(req), { publish: req.query.publish === "true" }),
-      );
+      const created = await pb.create(req.body, actor(req), { publish: req.query.publish === "true" });
       return reply.status(201).send(playbookView(created));
     },
   );
@@ -125,7 +112,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         params: z.object({ key: z.string() }),
       },
     },
-    async (req) => guard(async () => ({ key: req.params.key, ...pb.libraryDefinition(req.params.key) })),
+    async (req) => ({ key: req.params.key, ...pb.libraryDefinition(req.params.key) }),
   );
 
   app.post(
@@ -150,7 +137,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
     },
     async (req, reply) => {
       const overrides = Object.fromEntries(Object.entries(req.body).filter(([, v]) => v !== undefined));
-      const created = await guard(() => pb.importFromLibrary(req.params.key, overrides, actor(req)));
+      const created = await pb.importFromLibrary(req.params.key, overrides, actor(req));
       return reply.status(201).send(playbookView(created));
     },
   );
@@ -161,7 +148,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
       preHandler: requireScope("read"),
       schema: { tags: ["playbooks"], summary: "A playbook template", params: idParam },
     },
-    async (req) => guard(async () => playbookView(await pb.get(req.params.id))),
+    async (req) => playbookView(await pb.get(req.params.id)),
   );
 
   app.put(
@@ -175,7 +162,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         body: definitionBody,
       },
     },
-    async (req) => guard(async () => playbookView(await pb.update(req.params.id, req.body))),
+    async (req) => playbookView(await pb.update(req.params.id, req.body)),
   );
 
   app.delete(
@@ -188,7 +175,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         params: idParam,
       },
     },
-    async (req) => guard(async () => playbookView(await pb.archive(req.params.id))),
+    async (req) => playbookView(await pb.archive(req.params.id)),
   );
 
   app.post(
@@ -201,7 +188,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         params: idParam,
       },
     },
-    async (req) => guard(async () => playbookView(await pb.publish(req.params.id))),
+    async (req) => playbookView(await pb.publish(req.params.id)),
   );
 
   app.post(
@@ -210,7 +197,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
       preHandler: requireScope("playbooks:write"),
       schema: { tags: ["playbooks"], summary: "Back to draft: its triggers stop firing", params: idParam },
     },
-    async (req) => guard(async () => playbookView(await pb.unpublish(req.params.id))),
+    async (req) => playbookView(await pb.unpublish(req.params.id)),
   );
 
   app.post(
@@ -224,8 +211,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         body: z.strictObject({ account_id: z.string().min(1), contact_email: z.email().optional() }),
       },
     },
-    async (req) =>
-      guard(() => pb.preview(req.params.id, req.body.account_id, req.body.contact_email ?? null)),
+    async (req) => pb.preview(req.params.id, req.body.account_id, req.body.contact_email ?? null),
   );
 
   app.get(
@@ -238,7 +224,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         params: idParam,
       },
     },
-    async (req) => guard(() => pb.analytics(req.params.id)),
+    async (req) => pb.analytics(req.params.id),
   );
 
   app.post(
@@ -254,15 +240,13 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req, reply) => {
-      const { execution, created } = await guard(() =>
-        pb.engine.startExecution({
-          playbook_id: req.params.id,
-          account_id: req.body.account_id,
-          trigger: { type: "manual", detail: { by: actor(req) } },
-          contact_email: req.body.contact_email ?? null,
-          started_by: actor(req),
-        }),
-      );
+      const { execution, created } = await pb.engine.startExecution({
+        playbook_id: req.params.id,
+        account_id: req.body.account_id,
+        trigger: { type: "manual", detail: { by: actor(req) } },
+        contact_email: req.body.contact_email ?? null,
+        started_by: actor(req),
+      });
       const view = await pb.execution(execution.execution_id);
       return reply.status(created ? 201 : 200).send({ ...view, created });
     },
@@ -315,7 +299,7 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         params: idParam,
       },
     },
-    async (req) => guard(() => pb.execution(req.params.id)),
+    async (req) => pb.execution(req.params.id),
   );
 
   const reasonBody = z.strictObject({ reason: z.string().max(500).optional() }).default({});
@@ -331,11 +315,10 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         body: reasonBody,
       },
     },
-    async (req) =>
-      guard(async () => {
-        await pb.engine.pause(req.params.id, actor(req), req.body.reason ?? null);
-        return pb.execution(req.params.id);
-      }),
+    async (req) => {
+      await pb.engine.pause(req.params.id, actor(req), req.body.reason ?? null);
+      return pb.execution(req.params.id);
+    },
   );
 
   app.post(
@@ -349,11 +332,10 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         body: reasonBody,
       },
     },
-    async (req) =>
-      guard(async () => {
-        await pb.engine.resume(req.params.id, actor(req), req.body.reason ?? null);
-        return pb.execution(req.params.id);
-      }),
+    async (req) => {
+      await pb.engine.resume(req.params.id, actor(req), req.body.reason ?? null);
+      return pb.execution(req.params.id);
+    },
   );
 
   app.post(
@@ -367,11 +349,10 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         body: reasonBody,
       },
     },
-    async (req) =>
-      guard(async () => {
-        await pb.engine.cancel(req.params.id, actor(req), req.body.reason ?? null);
-        return pb.execution(req.params.id);
-      }),
+    async (req) => {
+      await pb.engine.cancel(req.params.id, actor(req), req.body.reason ?? null);
+      return pb.execution(req.params.id);
+    },
   );
 
   app.post(
@@ -390,17 +371,16 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
           ),
       },
     },
-    async (req) =>
-      guard(async () => {
-        const flags = {
-          ...(req.body.response_received !== undefined
-            ? { response_received: req.body.response_received }
-            : {}),
-          ...(req.body.meeting_held !== undefined ? { meeting_held: req.body.meeting_held } : {}),
-        };
-        await pb.engine.setFlags(req.params.id, flags);
-        return pb.execution(req.params.id);
-      }),
+    async (req) => {
+      const flags = {
+        ...(req.body.response_received !== undefined
+          ? { response_received: req.body.response_received }
+          : {}),
+        ...(req.body.meeting_held !== undefined ? { meeting_held: req.body.meeting_held } : {}),
+      };
+      await pb.engine.setFlags(req.params.id, flags);
+      return pb.execution(req.params.id);
+    },
   );
 
   app.get(
@@ -477,12 +457,11 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         params: idParam,
       },
     },
-    async (req) =>
-      guard(async () => {
-        const a = await pb.engine.executions.approval(req.params.id);
-        if (!a) throw new HttpError(404, "not_found", `approval ${req.params.id} not found`);
-        return approvalView(a);
-      }),
+    async (req) => {
+      const a = await pb.engine.executions.approval(req.params.id);
+      if (!a) throw notFound(`approval ${req.params.id}`);
+      return approvalView(a);
+    },
   );
 
   app.post(
@@ -501,18 +480,17 @@ export const playbookRoutes: RouteModule = (app, runtime) => {
         }),
       },
     },
-    async (req) =>
-      guard(async () => {
-        const decided = await pb.engine.decide(
-          req.params.id,
-          {
-            decision: req.body.decision,
-            ...(req.body.edits ? { edits: req.body.edits } : {}),
-            ...(req.body.comment ? { comment: req.body.comment } : {}),
-          },
-          actor(req),
-        );
-        return approvalView(decided);
-      }),
+    async (req) => {
+      const decided = await pb.engine.decide(
+        req.params.id,
+        {
+          decision: req.body.decision,
+          ...(req.body.edits ? { edits: req.body.edits } : {}),
+          ...(req.body.comment ? { comment: req.body.comment } : {}),
+        },
+        actor(req),
+      );
+      return approvalView(decided);
+    },
   );
 };

@@ -4,6 +4,8 @@
  * work while Notion is down is what the outbox is for, so the check reports the counts without failing
  * readiness; only a store that cannot say is a failed check. Registered when this module loads (app.ts).
  */
+
+import { errorMessage } from "../../errors.js";
 import { readinessChecks } from "./health.js";
 
 type Check = { ok: boolean; detail: string };
@@ -21,6 +23,6 @@ readinessChecks.push(async (runtime): Promise<Record<string, Check>> => {
     const check: Check & typeof b = { ok: true, detail, ...b };
     return { records_backlog: check };
   } catch (err) {
-    return { records_backlog: { ok: false, detail: err instanceof Error ? err.message : String(err) } };
+    return { records_backlog: { ok: false, detail: errorMessage(err) } };
   }
 });

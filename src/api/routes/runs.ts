@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { notFound } from "../../errors.js";
 import { RUN_STATUSES } from "../../graphs/run-manager.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
-import { notFound } from "../errors.js";
 import { streamEvents } from "../stream.js";
 import { runView } from "./agents.js";
 

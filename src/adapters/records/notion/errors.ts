@@ -1,4 +1,5 @@
 import { isNotionClientError, RequestTimeoutError } from "@notionhq/client";
+import { errorMessage } from "../../../errors.js";
 
 /**
  * How a failed Notion call should be treated:
@@ -58,7 +59,7 @@ function networkCode(err: unknown): string | null {
 }
 
 export function classifyNotionError(err: unknown): NotionFailure {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (RequestTimeoutError.isRequestTimeoutError(err)) {
     return { kind: "transient", status: null, code: "timeout", retryAfterMs: null, message };
   }

@@ -2,6 +2,7 @@ import { APIResponseError, isFullPage } from "@notionhq/client";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../../clock.js";
 import { type Account, OPEN_TICKET_STATUSES, type Ticket } from "../../../domain/types.js";
+import { errorMessage } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Database } from "../../../store/schema.js";
 import {
@@ -306,7 +307,7 @@ export class NotionRecords implements RecordsPort {
           await this.updateAccount(w.id, w.patch, { idempotencyKey: w.idempotencyKey });
           return { id: w.id, ok: true };
         } catch (err) {
-          return { id: w.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+          return { id: w.id, ok: false, error: errorMessage(err) };
         }
       },
     );

@@ -1,5 +1,6 @@
 import { isFullPage } from "@notionhq/client";
 import type { Clock } from "../../../clock.js";
+import { errorMessage } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import { batchBlocks, type NotionBlockRequest } from "./blocks.js";
 import { listBlockChildren, type NotionApi } from "./client.js";
@@ -165,7 +166,7 @@ export class NotionWriter {
       return "ok";
     } catch (err) {
       const f = err instanceof MissingPageError ? null : classifyNotionError(err);
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (f && f.kind !== "permanent") {
         await this.o.outbox.attemptFailed(entry.id, `${f.status ?? f.code ?? "error"}: ${message}`);
         this.nextReplayAt = this.o.clock.now().getTime() + this.o.replayIntervalMs;

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { GenerateResult, LlmPort } from "../../../adapters/llm/port.js";
 import type { AdoptionAssessment } from "../../../domain/adoption.js";
-import { errorMessage } from "../../../graphs/agent-graph.js";
+import { errorMessage } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import { numberGroundingValidator } from "../../shared/narrative.js";
 

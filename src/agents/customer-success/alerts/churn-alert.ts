@@ -6,7 +6,7 @@
 import type { AlertField } from "../../../adapters/chat/port.js";
 import type { GenerateResult } from "../../../adapters/llm/port.js";
 import type { ChurnLevel, Rag } from "../../../domain/types.js";
-import { errorMessage } from "../../../graphs/agent-graph.js";
+import { errorMessage } from "../../../errors.js";
 import type { AgentDeps } from "../../deps.js";
 import {
   type ChannelOutcome,

@@ -5,7 +5,7 @@
  */
 import type { ExpansionCandidate } from "../../../domain/expansion.js";
 import type { Account } from "../../../domain/types.js";
-import { errorMessage } from "../../../graphs/agent-graph.js";
+import { errorMessage } from "../../../errors.js";
 import type { AgentDeps } from "../../deps.js";
 import { numberGroundingValidator } from "../../shared/narrative.js";
 import {

@@ -18,7 +18,8 @@ import {
   openOpportunityTypes,
 } from "../../../domain/expansion.js";
 import type { Account } from "../../../domain/types.js";
-import { errorMessage, type NodeFn, type TaskInput, TaskRejected } from "../../../graphs/agent-graph.js";
+import { errorMessage } from "../../../errors.js";
+import { type NodeFn, type TaskInput, TaskRejected } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import { productCatalogue } from "../../shared/catalogue.js";
 import { handoffPublished, requestHandoff } from "../../shared/handoff.js";

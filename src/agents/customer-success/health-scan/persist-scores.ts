@@ -11,8 +11,9 @@
  */
 import { updateAccounts } from "../../../adapters/records/account-writes.js";
 import type { AccountWriteResult } from "../../../adapters/records/port.js";
+import { errorMessage } from "../../../errors.js";
 import type { PublishItem } from "../../../events/bus.js";
-import { errorMessage, type NodeFn } from "../../../graphs/agent-graph.js";
+import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import { AGENT_ID } from "../agent-id.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";

@@ -4,6 +4,8 @@
  * breakdown (one per account per scan). An account with unusable signals, or whose record could not be
  * read, is skipped with its reason; one account's failure never stops the scan.
  */
+
+import { errorMessage } from "../../../errors.js";
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import type { HealthScanTask } from "../handlers/health-scan.js";
@@ -70,7 +72,7 @@ export const scoreAccounts =
           return {
             kind: "skipped",
             account_id: r.account_id,
-            reason: `scoring failed: ${err instanceof Error ? err.message : String(err)}`,
+            reason: `scoring failed: ${errorMessage(err)}`,
           };
         }
       });

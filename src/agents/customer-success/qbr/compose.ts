@@ -4,7 +4,7 @@
  * template; the result says which one wrote the QBR (generated_by).
  */
 import type { GenerateResult, LlmPort } from "../../../adapters/llm/port.js";
-import { errorMessage } from "../../../graphs/agent-graph.js";
+import { errorMessage } from "../../../errors.js";
 import type { Logger } from "../../../logger.js";
 import { numberGroundingValidator } from "../../shared/narrative.js";
 import type { QbrFacts } from "./facts.js";

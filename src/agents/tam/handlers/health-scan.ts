@@ -17,7 +17,8 @@ import {
   stillDue,
 } from "../../../domain/tam-escalation.js";
 import type { Account, TamStatus, Ticket } from "../../../domain/types.js";
-import { errorMessage, type NodeFn, TaskRejected } from "../../../graphs/agent-graph.js";
+import { errorMessage } from "../../../errors.js";
+import { type NodeFn, TaskRejected } from "../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../deps.js";
 import { failedChannels } from "../../shared/alert-channels.js";
 import { parseTaskOrReject } from "../../shared/task-input.js";
