@@ -5,6 +5,14 @@
  */
 import { MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
 import { ragFor, scoreCsmHealth } from "../domain/health/csm-score.js";
+import {
+  BASIC_FEATURES,
+  FEATURE_CATALOGUE,
+  MODULE_NAMES,
+  ONBOARDING_STEPS,
+  PRODUCT_INTEGRATIONS,
+  PRODUCT_MODULES,
+} from "../domain/product.js";
 import type {
   Account,
   AccountStatus,
@@ -66,41 +74,6 @@ export interface DemoBookOptions {
   /** Every date in the book is relative to this instant. */
   now: Date;
 }
-
-export const ONBOARDING_STEPS = [
-  "kickoff",
-  "sso_configured",
-  "data_imported",
-  "first_dashboard",
-  "team_invited",
-  "integration_live",
-] as const;
-
-export const BASIC_FEATURES = ["dashboards", "reports", "alerts", "mobile_app"] as const;
-
-/** Paid modules and the features whose use signals them (an account can use a feature on a trial). */
-export const DEMO_MODULES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  analytics_pro: ["advanced_reporting", "custom_dashboards", "data_export"],
-  developer_platform: ["api_access", "webhooks"],
-  enterprise_security: ["sso", "audit_log"],
-  automation: ["workflow_automation"],
-});
-
-/** Integrations an account can buy; an account with a monitored integration (heartbeat) owns one. */
-export const DEMO_INTEGRATIONS = [
-  "salesforce_integration",
-  "hubspot_integration",
-  "slack_integration",
-  "jira_integration",
-] as const;
-
-const MODULE_NAMES = Object.keys(DEMO_MODULES);
-
-/** The 12 features of the product: 4 basic ones, then the 8 that signal a module. */
-export const FEATURE_CATALOGUE: readonly string[] = Object.freeze([
-  ...BASIC_FEATURES,
-  ...MODULE_NAMES.flatMap((m) => DEMO_MODULES[m] ?? []),
-]);
 
 export const DEMO_CSMS = [
   "maya.chen@example.com",
@@ -871,12 +844,12 @@ function productFor(rng: Prng, adoption: number, expansion: boolean, hasIntegrat
   if (expansion) {
     // One or two modules used heavily but not bought.
     const lacking = bare || rng.chance(0.4) ? 2 : 1;
-    for (const m of order.slice(0, lacking)) for (const f of DEMO_MODULES[m] ?? []) used.add(f);
+    for (const m of order.slice(0, lacking)) for (const f of PRODUCT_MODULES[m] ?? []) used.add(f);
     start = lacking;
   }
   for (const m of order.slice(start)) {
     if (bare || used.size >= target) break;
-    for (const f of DEMO_MODULES[m] ?? []) used.add(f);
+    for (const f of PRODUCT_MODULES[m] ?? []) used.add(f);
     modules.add(m);
   }
   // Some shelfware: a module bought and barely touched.
@@ -889,17 +862,17 @@ function productFor(rng: Prng, adoption: number, expansion: boolean, hasIntegrat
   const integrations = expansion
     ? bare || rng.chance(0.5)
       ? []
-      : [rng.pick(DEMO_INTEGRATIONS)]
+      : [rng.pick(PRODUCT_INTEGRATIONS)]
     : hasIntegration
-      ? rng.sample(DEMO_INTEGRATIONS, rng.chance(0.3) ? 2 : 1)
+      ? rng.sample(PRODUCT_INTEGRATIONS, rng.chance(0.3) ? 2 : 1)
       : rng.chance(0.1)
-        ? [rng.pick(DEMO_INTEGRATIONS)]
+        ? [rng.pick(PRODUCT_INTEGRATIONS)]
         : [];
   return {
     features_used: FEATURE_CATALOGUE.filter((f) => used.has(f)),
     modules: [
       ...MODULE_NAMES.filter((m) => modules.has(m)),
-      ...DEMO_INTEGRATIONS.filter((i) => integrations.includes(i)),
+      ...PRODUCT_INTEGRATIONS.filter((i) => integrations.includes(i)),
     ],
   };
 }

@@ -5,8 +5,8 @@
  * CSM sees what is unknown rather than a made-up value. Pure.
  */
 
-import { ONBOARDING_STEPS } from "../demo/book.js";
 import { daysSince } from "../domain/calendar.js";
+import { ONBOARDING_STEPS } from "../domain/product.js";
 import { type Account, isOpenTicket, type Ticket } from "../domain/types.js";
 import type { CsmTask, TaskOutcome } from "./types.js";
 

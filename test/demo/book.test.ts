@@ -2,20 +2,18 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   DEMO_ACCOUNT_EXECUTIVES,
   DEMO_CSMS,
-  DEMO_MODULES,
   DEMO_SCENARIO_MIX,
   DEMO_SCENARIOS,
   type DemoBook,
   type DemoScenario,
-  FEATURE_CATALOGUE,
   generateDemoBook,
-  ONBOARDING_STEPS,
   scenarioCounts,
   tierForArr,
 } from "../../src/demo/book.js";
 import { createPrng } from "../../src/demo/prng.js";
 import { daysSince, daysUntil, hoursBetween } from "../../src/domain/calendar.js";
 import { computeTrend, ragFor, scoreCsmHealth } from "../../src/domain/health/csm-score.js";
+import { FEATURE_CATALOGUE, ONBOARDING_STEPS, PRODUCT_MODULES } from "../../src/domain/product.js";
 import { type Account, isOpenTicket, type Ticket } from "../../src/domain/types.js";
 
 const NOW = new Date("2026-03-11T14:23:00.000Z");
@@ -180,7 +178,7 @@ describe("generateDemoBook", () => {
 
   it("gives expansion accounts seat, module, API and heartbeat signals", () => {
     const moduleOf = new Map<string, string>();
-    for (const [m, features] of Object.entries(DEMO_MODULES)) for (const f of features) moduleOf.set(f, m);
+    for (const [m, features] of Object.entries(PRODUCT_MODULES)) for (const f of features) moduleOf.set(f, m);
     for (const a of ofScenario("expansion")) {
       expect(a.seats_used! / a.seats_purchased!).toBeGreaterThanOrEqual(0.9);
       const unowned = a.features_used.filter((f) => {

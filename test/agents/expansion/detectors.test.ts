@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PRODUCT_CATALOGUE, productCatalogue } from "../../../src/agents/shared/catalogue.js";
 import { ConfigError, testConfig } from "../../../src/config.js";
-import {
-  DEMO_INTEGRATIONS,
-  DEMO_MODULES,
-  FEATURE_CATALOGUE,
-  generateDemoBook,
-} from "../../../src/demo/book.js";
+import { generateDemoBook } from "../../../src/demo/book.js";
 import { parseProductCatalogue } from "../../../src/domain/catalogue.js";
 import {
   detectExpansion,
@@ -18,6 +13,7 @@ import {
   hasNumericEvidence,
   openOpportunityTypes,
 } from "../../../src/domain/expansion.js";
+import { FEATURE_CATALOGUE, PRODUCT_INTEGRATIONS, PRODUCT_MODULES } from "../../../src/domain/product.js";
 import { hoursBeforeNow, makeAccount, NOW } from "./fixtures.js";
 
 const cat = DEFAULT_PRODUCT_CATALOGUE;
@@ -168,13 +164,13 @@ describe("detectExpansion", () => {
 
 describe("product catalogue", () => {
   it("defaults to the demo product: every module, feature and integration of the book, with prices", () => {
-    expect(cat.modules.map((m) => m.name)).toEqual(Object.keys(DEMO_MODULES));
+    expect(cat.modules.map((m) => m.name)).toEqual(Object.keys(PRODUCT_MODULES));
     for (const m of cat.modules) {
-      expect(m.features).toEqual([...(DEMO_MODULES[m.name] ?? [])]);
+      expect(m.features).toEqual([...(PRODUCT_MODULES[m.name] ?? [])]);
       for (const f of m.features) expect(FEATURE_CATALOGUE).toContain(f);
       expect(m.annual_price).toBeGreaterThan(0);
     }
-    expect(cat.integrations.map((i) => i.name)).toEqual([...DEMO_INTEGRATIONS]);
+    expect(cat.integrations.map((i) => i.name)).toEqual([...PRODUCT_INTEGRATIONS]);
   });
 
   it("is configurable with PRODUCT_CATALOGUE, and a bad one is a startup error naming the field", () => {
