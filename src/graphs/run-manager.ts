@@ -100,6 +100,22 @@ export class RunManager {
     return r ? toRecord(r) : null;
   }
 
+  /**
+   * The id of a run of `agentId` started by `caller` that is still queued or running, if any: the
+   * scheduler's overrun protection. One query for both states, since a run moves from queued to running
+   * between two separate reads.
+   */
+  async activeRunOf(agentId: string, caller: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("runs")
+      .select("id")
+      .where("agent_id", "=", agentId)
+      .where("caller", "=", caller)
+      .where("status", "in", ["queued", "running"])
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
   async children(runId: string): Promise<RunRecord[]> {
     const rows = await this.db
       .selectFrom("runs")

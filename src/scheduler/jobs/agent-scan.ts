@@ -14,16 +14,10 @@ export async function dispatchAgentScan(
   fire?: JobFire,
 ): Promise<string | null> {
   const caller = `scheduler:${spec.job}`;
-  const busy = await runtime.store.db
-    .selectFrom("runs")
-    .select("id")
-    .where("agent_id", "=", spec.agent_id)
-    .where("caller", "=", caller)
-    .where("status", "in", ["queued", "running"])
-    .executeTakeFirst();
+  const busy = await runtime.runs.activeRunOf(spec.agent_id, caller);
   if (busy) {
     runtime.log.warn(
-      { job: spec.job, run_id: busy.id },
+      { job: spec.job, run_id: busy },
       "previous scheduled scan still running; not starting another",
     );
     return null;

@@ -28,16 +28,9 @@ async function dispatchScan(
 ): Promise<string | null> {
   const caller = `scheduler:${job}`;
   // Overrun protection across the run manager: a scan still going is not joined by another.
-  // One query for both states: a run moves from queued to running between two separate reads.
-  const busy = await runtime.store.db
-    .selectFrom("runs")
-    .select("id")
-    .where("agent_id", "=", CS_AGENT)
-    .where("caller", "=", caller)
-    .where("status", "in", ["queued", "running"])
-    .executeTakeFirst();
+  const busy = await runtime.runs.activeRunOf(CS_AGENT, caller);
   if (busy) {
-    runtime.log.warn({ job, run_id: busy.id }, "previous scheduled scan still running; not starting another");
+    runtime.log.warn({ job, run_id: busy }, "previous scheduled scan still running; not starting another");
     return null;
   }
   const scheduledAt = fire?.scheduledAt ?? runtime.clock.now();
