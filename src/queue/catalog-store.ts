@@ -5,17 +5,16 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import type { TaskPriority } from "../domain/priority.js";
+import type {
+  AutoTriggerConditions,
+  ObjectionHandler,
+  QualityGate,
+  TaskCategory,
+  TaskTypeSlug,
+} from "../domain/tasks/catalog-schema.js";
 import { parseJson } from "../store/db.js";
 import type { CsmPlaybooksTable, CsmTaskTypesTable, Database } from "../store/schema.js";
-import {
-  type AutoTriggerConditions,
-  CALL_PLAYBOOKS,
-  type ObjectionHandler,
-  type QualityGate,
-  TASK_TYPES,
-  type TaskCategory,
-  type TaskTypeSlug,
-} from "./catalog.js";
+import { CALL_PLAYBOOKS, TASK_TYPES } from "./catalog.js";
 
 export interface TaskTypeRecord {
   id: number;

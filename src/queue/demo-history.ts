@@ -12,9 +12,9 @@
 import type { Insertable } from "kysely";
 import { Prng, type WeightedEntry } from "../demo/prng.js";
 import { daysUntil, MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
+import type { QualityGate, TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
 import type { Account, ChurnLevel } from "../domain/types.js";
 import type { CsmTaskOutcomesTable, CsmTasksTable } from "../store/schema.js";
-import type { QualityGate, TaskTypeSlug } from "./catalog.js";
 import type { CatalogIndex, TaskTypeRecord } from "./catalog-store.js";
 import { weekBounds } from "./metrics.js";
 import { type ChurnProbabilities, staticScore } from "./scoring.js";

@@ -6,11 +6,11 @@
 import type { Kysely } from "kysely";
 import type { RecordsPort } from "../adapters/records/port.js";
 import type { Config } from "../config.js";
+import { churnLevelFor } from "../domain/tasks/churn-level.js";
 import type { Account, ChurnLevel } from "../domain/types.js";
 import { isOpenTicket } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
 import type { CatalogIndex } from "./catalog-store.js";
-import { churnLevelFor } from "./churn-level.js";
 import { generateDemoHistory } from "./demo-history.js";
 import type { ChurnProbabilities } from "./scoring.js";
 

@@ -8,11 +8,16 @@
 import { type Kysely, sql } from "kysely";
 import type { RecordsPort } from "../adapters/records/port.js";
 import { addDays, MS_PER_HOUR } from "../domain/calendar.js";
+import { type ChurnEstimateContext, churnLevelFor } from "../domain/tasks/churn-level.js";
+import {
+  evaluateRules,
+  HEALTH_DROP_COVERED_BY,
+  healthDropWindowDays,
+  type TaskTrigger,
+} from "../domain/tasks/generation-rules.js";
 import { type Account, isOpenTicket } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
 import type { CatalogIndex } from "./catalog-store.js";
-import { type ChurnEstimateContext, churnLevelFor } from "./churn-level.js";
-import { evaluateRules, HEALTH_DROP_COVERED_BY, healthDropWindowDays, type TaskTrigger } from "./rules.js";
 import { type ChurnProbabilities, snapshotOf } from "./scoring.js";
 import { type InsertResult, type NewTask, OPEN_STATUS_SQL, refreshOpenTasks } from "./task-writer.js";
 

@@ -10,15 +10,17 @@ import type { RecordsPort } from "../adapters/records/port.js";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { MS_PER_HOUR } from "../domain/calendar.js";
+import { isTaskTypeSlug, type TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
+import { churnLevelFor } from "../domain/tasks/churn-level.js";
+import { validateGateAnswers } from "../domain/tasks/quality-gates.js";
+import { allowedActions, type TaskStatus } from "../domain/tasks/state-machine.js";
 import type { ChurnLevel } from "../domain/types.js";
 import type { EventBus } from "../events/bus.js";
 import type { Logger } from "../logger.js";
 import { parseJson } from "../store/db.js";
 import { decodeHealthDetail } from "../store/health-detail.js";
 import type { Database } from "../store/schema.js";
-import { isTaskTypeSlug, type TaskTypeSlug, validateGateAnswers } from "./catalog.js";
 import { type CatalogIndex, type PlaybookRecord, syncCatalog, type TaskTypeRecord } from "./catalog-store.js";
-import { churnLevelFor } from "./churn-level.js";
 import { buildCustomerContext } from "./customer-context.js";
 import { seedDemoHistory } from "./demo-seed.js";
 import { GateValidationError, QueueInputError, TaskNotFoundError } from "./errors.js";
@@ -41,7 +43,6 @@ import {
   snapshotOf,
   staticScore,
 } from "./scoring.js";
-import { allowedActions } from "./state-machine.js";
 import { handleQueueEvent, QUEUE_EVENT_TYPES, QUEUE_SUBSCRIBER } from "./subscriptions.js";
 import { type OutcomeRow, type TaskRow, toOutcome, toTask } from "./task-rows.js";
 import {
@@ -60,7 +61,6 @@ import type {
   ObjectiveAchieved,
   Sentiment,
   TaskOutcome,
-  TaskStatus,
 } from "./types.js";
 
 export interface TaskQueueDeps {

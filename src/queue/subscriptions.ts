@@ -11,10 +11,10 @@
  * - expansion.identified: an expansion opportunity task for the opportunity.
  */
 
+import { AT_RISK_COOLDOWN_DAYS, HEALTH_DROP_COVERED_BY } from "../domain/tasks/generation-rules.js";
 import type { ChurnLevel } from "../domain/types.js";
 import type { BusEvent, EventType } from "../events/catalogue.js";
 import { QueueInputError } from "./errors.js";
-import { AT_RISK_COOLDOWN_DAYS, HEALTH_DROP_COVERED_BY } from "./rules.js";
 import type { TaskQueue } from "./service.js";
 
 export const QUEUE_SUBSCRIBER = "queue.task_triggers";

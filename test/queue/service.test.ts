@@ -2,8 +2,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
 import { MS_PER_DAY, MS_PER_HOUR } from "../../src/domain/calendar.js";
+import { TASK_TYPE_SLUGS } from "../../src/domain/tasks/catalog-schema.js";
+import { validateGateAnswers } from "../../src/domain/tasks/quality-gates.js";
 import { CHURN_LEVELS, TIERS } from "../../src/domain/types.js";
-import { TASK_TYPE_SLUGS, validateGateAnswers } from "../../src/queue/catalog.js";
 import { QueueInputError, TaskForbiddenError } from "../../src/queue/errors.js";
 import { type KeyColumn, readQueue } from "../../src/queue/queue-read.js";
 import { currentRawScore, currentScore, FLOOR_UNSET } from "../../src/queue/scoring.js";

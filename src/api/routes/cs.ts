@@ -7,8 +7,8 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { tryParseIso } from "../../domain/calendar.js";
 import { TASK_PRIORITIES } from "../../domain/priority.js";
+import { TaskTypeSlugSchema } from "../../domain/tasks/catalog-schema.js";
 import { badRequest, forbidden, notFound } from "../../errors.js";
-import { TaskTypeSlugSchema } from "../../queue/catalog.js";
 import {
   type Actor,
   CHANNELS,
