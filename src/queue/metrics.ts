@@ -55,6 +55,13 @@ export function weekBounds(at: Date): { start: Date; end: Date } {
   return { start, end: new Date(start.getTime() + 7 * MS_PER_DAY) };
 }
 
+/** What the metrics need from a task's metadata at completion: the expansion estimate, if any. */
+export function completionMetadata(taskMetadata: Record<string, unknown>): Record<string, unknown> {
+  return taskMetadata["estimated_arr_impact"] !== undefined
+    ? { estimated_arr_impact: taskMetadata["estimated_arr_impact"] }
+    : {};
+}
+
 const ONBOARDING_TYPES = new Set(TASK_TYPES.filter((t) => t.category === "onboarding").map((t) => t.slug));
 const HEALTH_TYPES = new Set(["health_score_drop", "nps_detractor_followup"]);
 const SECURED_LIKELIHOOD = new Set(["Committed", "Likely"]);

@@ -22,11 +22,12 @@ import { decodeHealthDetail } from "../store/health-detail.js";
 import type { Database } from "../store/schema.js";
 import { type CatalogIndex, type PlaybookRecord, syncCatalog, type TaskTypeRecord } from "./catalog-store.js";
 import { buildCustomerContext } from "./customer-context.js";
-import { seedDemoHistory } from "./demo-seed.js";
 import { GateValidationError, QueueInputError, TaskNotFoundError } from "./errors.js";
 import { type GenerateOptions, type GenerateResult, generateTasks } from "./generator.js";
+import { countTasks, type HistoryTask, importHistory } from "./history-import.js";
 import { authorize, type TransitionSpec, transition, wakeExpired } from "./lifecycle.js";
 import {
+  completionMetadata,
   type OutcomeFact,
   sumMetrics,
   type WeeklyGoals,
@@ -154,14 +155,25 @@ export class TaskQueue {
 
   /**
    * Boot: sync the catalogue, re-derive static scores when the churn probabilities were reconfigured,
-   * and give a fresh demo book its task history.
+   * and take old score floors anew.
    */
   async onStart(): Promise<void> {
-    const catalog = await this.catalog();
+    await this.catalog();
     await this.restoreStaticScores();
-    const seeded = await seedDemoHistory(this.deps, catalog, this.probabilities, this.now());
-    if (seeded) this.deps.log.info(seeded, "demo task history loaded");
     await this.refreshScoreFloors();
+  }
+
+  /** Whether the queue has no task at all (a fresh store). */
+  async isEmpty(): Promise<boolean> {
+    return (await countTasks(this.deps.db)) === 0;
+  }
+
+  /** Load a ready-made history into an empty queue (the demo book's), then take its score floors. */
+  async importHistory(history: readonly HistoryTask[]): Promise<{ tasks: number; outcomes: number } | null> {
+    await this.catalog();
+    const loaded = await importHistory(this.deps.db, history);
+    if (loaded) await this.refreshScoreFloors();
+    return loaded;
   }
 
   /**
@@ -448,7 +460,7 @@ export class TaskQueue {
         task_type: row.task_type,
         arr: row.arr,
         created_at: at,
-        metadata: JSON.stringify(outcomeMetadata(row)),
+        metadata: JSON.stringify(completionMetadata(parseJson(row.metadata, {}))),
       }),
     });
     await this.deps.bus.publish("task.completed", {
@@ -794,12 +806,4 @@ function actionOutcome(row: TaskRow, at: string, action: string, outcomeType: st
     created_at: at,
     metadata: "{}",
   };
-}
-
-/** What the weekly metrics need from the task at completion (the expansion estimate). */
-function outcomeMetadata(row: TaskRow): Record<string, unknown> {
-  const meta = parseJson<Record<string, unknown>>(row.metadata, {});
-  return meta["estimated_arr_impact"] !== undefined
-    ? { estimated_arr_impact: meta["estimated_arr_impact"] }
-    : {};
 }
