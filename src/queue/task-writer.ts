@@ -227,3 +227,36 @@ export async function refreshScoreFloors(
     if (done) return refreshed;
   }
 }
+
+/**
+ * Re-derive the static score of every open task from its stored inputs (after the churn probabilities
+ * were reconfigured). Other probabilities can lower a score, so the floor is taken anew with them.
+ * Returns how many tasks changed.
+ */
+export async function restoreStaticScores(
+  db: Kysely<Database>,
+  now: Date,
+  probabilities: ChurnProbabilities,
+): Promise<number> {
+  const rows = await db
+    .selectFrom("csm_tasks")
+    .select(["id", "priority", "due_date", "arr", "tier", "churn_risk", "renewal_date", "static_score"])
+    .where(OPEN_STATUS_SQL)
+    .execute();
+  let changed = 0;
+  for (const r of rows) {
+    const score = staticScore(r, probabilities);
+    if (Math.abs(score - r.static_score) < 1e-9) continue;
+    await db
+      .updateTable("csm_tasks")
+      .set({
+        static_score: score,
+        floor_score: currentRawScore(r, now, probabilities),
+        floor_at: now.toISOString(),
+      })
+      .where("id", "=", r.id)
+      .execute();
+    changed++;
+  }
+  return changed;
+}
