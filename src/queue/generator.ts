@@ -1,6 +1,6 @@
 /**
- * Task generation over the book (issue 7 item 4): the daily job, POST /v1/cs/csm-tasks/generate. Reads
- * accounts through the records port a page at a time, evaluates the rules (rules.ts), and inserts what
+ * Task generation over the book: the daily job, POST /v1/cs/csm-tasks/generate. Reads accounts through
+ * the records port a page at a time, evaluates the rules (domain/tasks/generation-rules.ts), and inserts what
  * they call for (task-writer.ts decides duplicates). On the way it refreshes the customer inputs of open
  * tasks, so the priority of every open task follows the account's ARR, tier, churn risk and renewal.
  * Running it twice in a row creates nothing the second time.

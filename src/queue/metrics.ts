@@ -1,6 +1,6 @@
 /**
- * Outcome metrics (seed 000 §2.3), computed from recorded outcomes only: what CSMs achieved, not how
- * busy they were (seed Phase 0: "Saved 3 at-risk customers", not "Made 20 calls"). Pure.
+ * Outcome metrics, computed from recorded outcomes only: what CSMs achieved, not how busy they were
+ * ("Saved 3 at-risk customers", not "Made 20 calls"). Pure.
  *
  * Definitions (a "completion" is the outcome a task's complete action records):
  * - onboarding_completions: completions of onboarding-category tasks whose objective was achieved;
