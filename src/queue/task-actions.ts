@@ -184,14 +184,7 @@ export async function blockTask(
   input: { reason: string },
   actor?: Actor,
 ): Promise<WithOutcome> {
-  return moveWithOutcome(ctx, id, actor, {
-    action: "block",
-    set: () => ({ outcome_type: "blocked", outcome_notes: input.reason }),
-    outcome: (row, at) => ({
-      ...actionOutcome(row, at, "block", "blocked", input.reason),
-      blocker_reason: input.reason,
-    }),
-  });
+  return endTask(ctx, id, actor, "block", "blocked", input.reason, { blocker_reason: input.reason });
 }
 
 export async function cancelTask(
@@ -200,10 +193,23 @@ export async function cancelTask(
   input: { reason: string },
   actor?: Actor,
 ): Promise<WithOutcome> {
+  return endTask(ctx, id, actor, "cancel", "cancelled", input.reason);
+}
+
+/** Block or cancel: the task ends with the reason, recorded on it and in its outcome record. */
+async function endTask(
+  ctx: QueueContext,
+  id: number,
+  actor: Actor | undefined,
+  action: "block" | "cancel",
+  outcomeType: "blocked" | "cancelled",
+  reason: string,
+  extra: { blocker_reason?: string } = {},
+): Promise<WithOutcome> {
   return moveWithOutcome(ctx, id, actor, {
-    action: "cancel",
-    set: () => ({ outcome_type: "cancelled", outcome_notes: input.reason }),
-    outcome: (row, at) => actionOutcome(row, at, "cancel", "cancelled", input.reason),
+    action,
+    set: () => ({ outcome_type: outcomeType, outcome_notes: reason }),
+    outcome: (row, at) => ({ ...actionOutcome(row, at, action, outcomeType, reason), ...extra }),
   });
 }
 

@@ -6,12 +6,16 @@
  */
 import { type Kysely, sql } from "kysely";
 import { addDays } from "../domain/calendar.js";
+import { OPEN_STATUSES } from "../domain/tasks/state-machine.js";
 import type { Database } from "../store/schema.js";
 import type { TaskTypeRecord } from "./catalog-store.js";
 import { type ChurnProbabilities, type CustomerSnapshot, currentRawScore, staticScore } from "./scoring.js";
 import type { TaskRow } from "./task-rows.js";
 
-export const OPEN_STATUS_SQL = sql.raw<boolean>("status IN ('pending','in_progress','snoozed')");
+/** The store's test for an open task (OPEN_STATUSES), for the queries that need one. */
+export const OPEN_STATUS_SQL = sql.raw<boolean>(
+  `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(",")})`,
+);
 
 export interface NewTask {
   snapshot: CustomerSnapshot;
