@@ -12,6 +12,7 @@ import { AGENTS } from "./agents/index.js";
 import { ApiKeyRing, type ResolvedKeys, resolveApiKeys } from "./api/keys.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { seedDemoTaskHistory } from "./demo/queue-seed.js";
 import { seedDemoBook } from "./demo/seed.js";
 import { EventBus } from "./events/bus.js";
 import type { AgentDefinition } from "./graphs/agent.js";
@@ -161,8 +162,14 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
   runtime.onClose.push(() => real.close());
   for (const agent of runtime.agents.values())
     runs.register(agent.id, agent.buildGraph(runtime, checkpointer.saver));
-  // After the demo book is loaded: sync the task catalogue and seed the demo task history.
-  runtime.onStart.push(() => queue.onStart());
+  // After the demo book is loaded: sync the task catalogue, then give a fresh demo book its task history.
+  runtime.onStart.push(async () => {
+    await queue.onStart();
+    if (config.DEMO_BOOK) {
+      const seeded = await seedDemoTaskHistory(queue, { records, config, clock });
+      if (seeded) log.info(seeded, "demo task history loaded");
+    }
+  });
   // Playbooks start after the queue (task steps need its catalogue) and stop before the runs drain.
   playbooks = new Playbooks(runtime);
   runtime.onStart.push(() => playbooks.start());

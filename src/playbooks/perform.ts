@@ -1,4 +1,4 @@
-import type { TaskTypeSlug } from "../queue/catalog.js";
+import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
 import type { PlaybookDeps } from "./deps.js";
 import type { Execution } from "./execution-store.js";
 import type { RenderedAction, RenderedEmail } from "./render.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { TaskTypeSlugSchema } from "../domain/tasks/catalog-schema.js";
 import { CHURN_LEVELS } from "../domain/types.js";
-import { TaskTypeSlugSchema } from "../queue/catalog.js";
 import { parseExpression } from "./expression.js";
 
 /**

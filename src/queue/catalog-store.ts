@@ -1,21 +1,21 @@
 /**
  * The catalogue (catalog.ts) in the store: task types and call playbooks get their numeric ids here
- * (seed 000 §1.1 TaskType.id, CSMPlaybook.id, task_type_id). Synced at boot by slug, so ids stay the
- * same across restarts and an edited catalogue updates the rows in place.
+ * (a task type's id, a playbook's id and the task_type_id linking them). Synced at boot by slug, so ids
+ * stay the same across restarts and an edited catalogue updates the rows in place.
  */
 import type { Kysely, Selectable } from "kysely";
 import type { TaskPriority } from "../domain/priority.js";
-import { parseJson } from "../store/db.js";
-import type { CsmPlaybooksTable, CsmTaskTypesTable, Database } from "../store/schema.js";
 import {
   type AutoTriggerConditions,
-  CALL_PLAYBOOKS,
+  isTaskTypeSlug,
   type ObjectionHandler,
   type QualityGate,
-  TASK_TYPES,
   type TaskCategory,
   type TaskTypeSlug,
-} from "./catalog.js";
+} from "../domain/tasks/catalog-schema.js";
+import { parseJson } from "../store/db.js";
+import type { CsmPlaybooksTable, CsmTaskTypesTable, Database } from "../store/schema.js";
+import { CALL_PLAYBOOKS, TASK_TYPES } from "./catalog.js";
 
 export interface TaskTypeRecord {
   id: number;
@@ -167,4 +167,18 @@ export async function loadCatalog(db: Kysely<Database>): Promise<CatalogIndex> {
     playbookById: new Map(playbooks.map((p) => [p.id, p])),
     playbookBySlug: new Map(playbooks.map((p) => [p.task_type_slug, p])),
   };
+}
+
+/** A task type by numeric id or slug, with its call playbook; null when there is none. */
+export function findTaskType(
+  catalog: CatalogIndex,
+  idOrSlug: string,
+): { task_type: TaskTypeRecord; playbook: PlaybookRecord | null } | null {
+  const type = /^\d+$/.test(idOrSlug)
+    ? catalog.typeById.get(Number(idOrSlug))
+    : isTaskTypeSlug(idOrSlug)
+      ? catalog.typeBySlug.get(idOrSlug)
+      : undefined;
+  if (!type) return null;
+  return { task_type: type, playbook: catalog.playbookBySlug.get(type.slug) ?? null };
 }

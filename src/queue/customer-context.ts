@@ -1,6 +1,6 @@
 /**
  * The customer context shown beside a call playbook: one value per context field the playbook lists
- * (seed 000 CSMPlaybook.context_fields), from the account, its tickets, health history, the task's own
+ * (its context_fields), from the account, its tickets, health history, the task's own
  * metadata and the outcomes of earlier tasks on the customer. A field nothing records is null, so the
  * CSM sees what is unknown rather than a made-up value. Pure.
  */

@@ -2,9 +2,10 @@
  * The queue's refusals, in the service's error vocabulary (src/errors.ts): each is an AppError of a
  * kind, so the API maps it like any other, and carries the typed fields the queue's callers read.
  */
+
+import type { GateError } from "../domain/tasks/quality-gates.js";
+import type { TaskStatus } from "../domain/tasks/state-machine.js";
 import { AppError } from "../errors.js";
-import type { GateError } from "./catalog.js";
-import type { TaskStatus } from "./types.js";
 
 export class TaskNotFoundError extends AppError {
   override readonly name = "TaskNotFoundError";

@@ -1,6 +1,6 @@
 /**
- * Task generation over the book (issue 7 item 4): the daily job, POST /v1/cs/csm-tasks/generate. Reads
- * accounts through the records port a page at a time, evaluates the rules (rules.ts), and inserts what
+ * Task generation over the book: the daily job, POST /v1/cs/csm-tasks/generate. Reads accounts through
+ * the records port a page at a time, evaluates the rules (domain/tasks/generation-rules.ts), and inserts what
  * they call for (task-writer.ts decides duplicates). On the way it refreshes the customer inputs of open
  * tasks, so the priority of every open task follows the account's ARR, tier, churn risk and renewal.
  * Running it twice in a row creates nothing the second time.
@@ -8,11 +8,16 @@
 import { type Kysely, sql } from "kysely";
 import type { RecordsPort } from "../adapters/records/port.js";
 import { addDays, MS_PER_HOUR } from "../domain/calendar.js";
+import { type ChurnEstimateContext, churnLevelFor } from "../domain/tasks/churn-level.js";
+import {
+  evaluateRules,
+  HEALTH_DROP_COVERED_BY,
+  healthDropWindowDays,
+  type TaskTrigger,
+} from "../domain/tasks/generation-rules.js";
 import { type Account, isOpenTicket } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
 import type { CatalogIndex } from "./catalog-store.js";
-import { type ChurnEstimateContext, churnLevelFor } from "./churn-level.js";
-import { evaluateRules, HEALTH_DROP_COVERED_BY, healthDropWindowDays, type TaskTrigger } from "./rules.js";
 import { type ChurnProbabilities, snapshotOf } from "./scoring.js";
 import { type InsertResult, type NewTask, OPEN_STATUS_SQL, refreshOpenTasks } from "./task-writer.js";
 

@@ -7,11 +7,17 @@
  * writes no outcome. The store's unique index on completion outcomes backs this up.
  */
 import type { Insertable, Kysely, Updateable } from "kysely";
+import {
+  allowedActions,
+  canTransition,
+  nextStatus,
+  type TaskAction,
+  type TaskStatus,
+} from "../domain/tasks/state-machine.js";
 import type { CsmTaskOutcomesTable, CsmTasksTable, Database } from "../store/schema.js";
 import { TaskForbiddenError, TaskNotFoundError, TaskStateError } from "./errors.js";
-import { allowedActions, canTransition, nextStatus, type TaskAction } from "./state-machine.js";
 import type { OutcomeRow, TaskRow } from "./task-rows.js";
-import type { Actor, TaskStatus } from "./types.js";
+import type { Actor } from "./types.js";
 
 export interface TransitionSpec {
   action: TaskAction;

@@ -1,6 +1,6 @@
 /**
- * Outcome metrics (seed 000 §2.3), computed from recorded outcomes only: what CSMs achieved, not how
- * busy they were (seed Phase 0: "Saved 3 at-risk customers", not "Made 20 calls"). Pure.
+ * Outcome metrics, computed from recorded outcomes only: what CSMs achieved, not how busy they were
+ * ("Saved 3 at-risk customers", not "Made 20 calls"). Pure.
  *
  * Definitions (a "completion" is the outcome a task's complete action records):
  * - onboarding_completions: completions of onboarding-category tasks whose objective was achieved;
@@ -53,6 +53,13 @@ export function weekBounds(at: Date): { start: Date; end: Date } {
   const sinceMonday = (day.getUTCDay() + 6) % 7;
   const start = new Date(day.getTime() - sinceMonday * MS_PER_DAY);
   return { start, end: new Date(start.getTime() + 7 * MS_PER_DAY) };
+}
+
+/** What the metrics need from a task's metadata at completion: the expansion estimate, if any. */
+export function completionMetadata(taskMetadata: Record<string, unknown>): Record<string, unknown> {
+  return taskMetadata["estimated_arr_impact"] !== undefined
+    ? { estimated_arr_impact: taskMetadata["estimated_arr_impact"] }
+    : {};
 }
 
 const ONBOARDING_TYPES = new Set(TASK_TYPES.filter((t) => t.category === "onboarding").map((t) => t.slug));

@@ -6,8 +6,8 @@
  */
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { TaskPriority } from "../domain/priority.js";
+import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
 import type { Database } from "../store/schema.js";
-import type { TaskTypeSlug } from "./catalog.js";
 import { InvalidCursorError } from "./errors.js";
 import {
   DEFAULT_BATCHES,

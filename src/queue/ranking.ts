@@ -1,5 +1,5 @@
 /**
- * Exact top-k of a CSM's tasks by the current §1.3 score without scoring every task.
+ * Exact top-k of a CSM's tasks by the current priority score without scoring every task.
  *
  * The score is a stored part plus what the clock adds, and what the clock adds is bounded by how overdue
  * a task is. So two index-ordered streams of the same tasks suffice (Fagin's threshold algorithm):

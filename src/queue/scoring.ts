@@ -1,5 +1,5 @@
 /**
- * The queue's use of the §1.3 priority score (src/domain/priority.ts).
+ * The queue's use of the priority score (src/domain/priority.ts).
  *
  * The score splits into a part that only changes when the customer or the task changes, and a part that
  * moves with the clock:
@@ -39,7 +39,7 @@ import { type Account, CHURN_LEVELS, type ChurnLevel, TIERS, type Tier } from ".
 
 export type ChurnProbabilities = Readonly<Record<ChurnLevel, number>>;
 
-/** The defaults of issue 7 item 3 with the configured overrides (QUEUE_CHURN_PROBABILITIES). */
+/** The default churn probabilities (domain/priority.ts) with the configured overrides (QUEUE_CHURN_PROBABILITIES). */
 export function resolveChurnProbabilities(
   overrides: Partial<Record<ChurnLevel, number>> | undefined,
 ): ChurnProbabilities {
@@ -113,12 +113,12 @@ function domainInput(inputs: ScoreInputs, now: Date, probabilities: ChurnProbabi
 /** floor_at of a task whose floor was never taken (migration 0010's column default). */
 export const FLOOR_UNSET = "1970-01-01T00:00:00.000Z";
 
-/** The unrounded §1.3 score of a task at `now` (what floor_score stores). */
+/** The unrounded priority score of a task at `now` (what floor_score stores). */
 export function currentRawScore(inputs: ScoreInputs, now: Date, probabilities: ChurnProbabilities): number {
   return priorityScoreBreakdown(domainInput(inputs, now, probabilities)).raw_score;
 }
 
-/** The exact §1.3 score of a task at `now`. */
+/** The exact priority score of a task at `now`. */
 export function currentScore(inputs: ScoreInputs, now: Date, probabilities: ChurnProbabilities): number {
   return computePriorityScore(domainInput(inputs, now, probabilities));
 }
@@ -135,7 +135,7 @@ export const MAX_TIER_MULTIPLIER = Math.max(...Object.values(TIER_MULTIPLIER), 1
 export const MAX_RENEWAL_BONUS = Math.max(0, ...RENEWAL_BONUS_BANDS.map((b) => b.bonus));
 export const MIN_PRIORITY_BASE = Math.min(...Object.values(PRIORITY_BASE));
 
-/** overdue(days) of §1.3 step 2, before the tier multiplier. */
+/** The overdue term of the score (days overdue ^ 1.5 * 10), before the tier multiplier. */
 export function overdueTerm(daysOverdue: number): number {
   return Math.max(0, daysOverdue) ** OVERDUE_EXPONENT * OVERDUE_WEIGHT;
 }

@@ -1,7 +1,7 @@
 /**
- * Tasks created by events (issue 7 item 4), through one durable bus subscriber so a crash never loses
- * one. The handler is idempotent: each task it creates carries the event id in its trigger_key, so a
- * redelivered event finds its task instead of making another.
+ * Tasks created by events, through one durable bus subscriber so a crash never loses one. The handler
+ * is idempotent: each task it creates carries the event id in its trigger_key, so a redelivered event
+ * finds its task instead of making another.
  *
  * - churn.risk_flagged: at-risk recovery when the level is high or critical (the churn rule), otherwise a
  *   health-drop alert (unless an at-risk recovery task is open: one call covers both); and the churn risk
@@ -10,12 +10,12 @@
  *   within 14 days) raises a health-drop alert.
  * - expansion.identified: an expansion opportunity task for the opportunity.
  */
-
+import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
+import { AT_RISK_COOLDOWN_DAYS, HEALTH_DROP_COVERED_BY } from "../domain/tasks/generation-rules.js";
 import type { ChurnLevel } from "../domain/types.js";
 import type { BusEvent, EventType } from "../events/catalogue.js";
+import type { CreateTaskInput } from "./create.js";
 import { QueueInputError } from "./errors.js";
-import { AT_RISK_COOLDOWN_DAYS, HEALTH_DROP_COVERED_BY } from "./rules.js";
-import type { TaskQueue } from "./service.js";
 
 export const QUEUE_SUBSCRIBER = "queue.task_triggers";
 export const QUEUE_EVENT_TYPES: readonly EventType[] = [
@@ -26,7 +26,15 @@ export const QUEUE_EVENT_TYPES: readonly EventType[] = [
 
 const HEALTH_DROP_COOLDOWN_DAYS = 14;
 
-export async function handleQueueEvent(queue: TaskQueue, event: BusEvent): Promise<void> {
+/** What the event rules need from the queue: the service hands these in, not itself. */
+export interface QueueTriggers {
+  createTask(input: CreateTaskInput): Promise<unknown>;
+  hasOpenTask(customerId: string, taskType: TaskTypeSlug): Promise<boolean>;
+  /** The customer's churn risk changed: its open tasks' priority inputs follow. */
+  refreshChurnRisk(customerId: string, level: ChurnLevel): Promise<unknown>;
+}
+
+export async function handleQueueEvent(queue: QueueTriggers, event: BusEvent): Promise<void> {
   const customer = event.account_id;
   if (!customer) return;
   try {
@@ -38,7 +46,7 @@ export async function handleQueueEvent(queue: TaskQueue, event: BusEvent): Promi
   }
 }
 
-async function handle(queue: TaskQueue, event: BusEvent, customer: string): Promise<void> {
+async function handle(queue: QueueTriggers, event: BusEvent, customer: string): Promise<void> {
   const source = `event:${event.type}`;
   switch (event.type) {
     case "churn.risk_flagged": {
@@ -95,7 +103,7 @@ async function handle(queue: TaskQueue, event: BusEvent, customer: string): Prom
 }
 
 async function healthDrop(
-  queue: TaskQueue,
+  queue: QueueTriggers,
   customer: string,
   event: BusEvent,
   reason: string,

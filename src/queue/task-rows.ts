@@ -1,9 +1,10 @@
 /** Store rows of the queue's tables -> wire shapes, with the score and status as of `now`. */
 import type { Selectable } from "kysely";
 import { daysSince } from "../domain/calendar.js";
+import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
+import type { TaskStatus } from "../domain/tasks/state-machine.js";
 import { parseJson } from "../store/db.js";
 import type { CsmTaskOutcomesTable, CsmTasksTable } from "../store/schema.js";
-import type { TaskTypeSlug } from "./catalog.js";
 import { asChurnLevel, asPriority, asTier, type ChurnProbabilities, currentScore } from "./scoring.js";
 import type {
   Channel,
@@ -14,7 +15,6 @@ import type {
   Sentiment,
   TaskOutcome,
   TaskOutcomeType,
-  TaskStatus,
 } from "./types.js";
 
 export type TaskRow = Selectable<CsmTasksTable>;

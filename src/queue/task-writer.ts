@@ -6,12 +6,16 @@
  */
 import { type Kysely, sql } from "kysely";
 import { addDays } from "../domain/calendar.js";
+import { OPEN_STATUSES } from "../domain/tasks/state-machine.js";
 import type { Database } from "../store/schema.js";
 import type { TaskTypeRecord } from "./catalog-store.js";
 import { type ChurnProbabilities, type CustomerSnapshot, currentRawScore, staticScore } from "./scoring.js";
 import type { TaskRow } from "./task-rows.js";
 
-export const OPEN_STATUS_SQL = sql.raw<boolean>("status IN ('pending','in_progress','snoozed')");
+/** The store's test for an open task (OPEN_STATUSES), for the queries that need one. */
+export const OPEN_STATUS_SQL = sql.raw<boolean>(
+  `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(",")})`,
+);
 
 export interface NewTask {
   snapshot: CustomerSnapshot;
@@ -226,4 +230,37 @@ export async function refreshScoreFloors(
     });
     if (done) return refreshed;
   }
+}
+
+/**
+ * Re-derive the static score of every open task from its stored inputs (after the churn probabilities
+ * were reconfigured). Other probabilities can lower a score, so the floor is taken anew with them.
+ * Returns how many tasks changed.
+ */
+export async function restoreStaticScores(
+  db: Kysely<Database>,
+  now: Date,
+  probabilities: ChurnProbabilities,
+): Promise<number> {
+  const rows = await db
+    .selectFrom("csm_tasks")
+    .select(["id", "priority", "due_date", "arr", "tier", "churn_risk", "renewal_date", "static_score"])
+    .where(OPEN_STATUS_SQL)
+    .execute();
+  let changed = 0;
+  for (const r of rows) {
+    const score = staticScore(r, probabilities);
+    if (Math.abs(score - r.static_score) < 1e-9) continue;
+    await db
+      .updateTable("csm_tasks")
+      .set({
+        static_score: score,
+        floor_score: currentRawScore(r, now, probabilities),
+        floor_at: now.toISOString(),
+      })
+      .where("id", "=", r.id)
+      .execute();
+    changed++;
+  }
+  return changed;
 }

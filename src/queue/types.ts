@@ -1,29 +1,12 @@
 /**
- * The task queue's wire shapes (seed 000 §1.1 CSMTask and TaskOutcome), snake_case as everywhere on the
- * wire. Store rows (src/store/schema.ts) hold JSON as text; src/queue/task-rows.ts maps between them.
+ * The task queue's wire shapes (a task and the outcome records of its actions), snake_case as everywhere
+ * on the wire. Store rows (src/store/schema.ts) hold JSON as text; src/queue/task-rows.ts maps between
+ * them. The statuses and their moves are the domain's (src/domain/tasks/state-machine.ts).
  */
 import type { TaskPriority } from "../domain/priority.js";
+import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
+import type { TaskStatus } from "../domain/tasks/state-machine.js";
 import type { ChurnLevel, Tier } from "../domain/types.js";
-import type { TaskTypeSlug } from "./catalog.js";
-
-/** Seed §1.1 statuses plus `escalated` (issue 7 item 6). */
-export const TASK_STATUSES = [
-  "pending",
-  "in_progress",
-  "completed",
-  "cancelled",
-  "blocked",
-  "escalated",
-  "snoozed",
-] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/**
- * Open tasks are the CSM's work: at most one per customer and task type. Blocked and escalated tasks
- * have left the CSM's hands, so they do not hold the slot.
- */
-export const OPEN_STATUSES = ["pending", "in_progress", "snoozed"] as const satisfies readonly TaskStatus[];
-export const isOpenStatus = (s: string): boolean => (OPEN_STATUSES as readonly string[]).includes(s);
 
 /** The queue shows pending and in-progress tasks; a snoozed one only once its snooze_until has passed. */
 export const QUEUE_STATUSES = ["pending", "in_progress", "snoozed"] as const;
@@ -35,11 +18,11 @@ export type Sentiment = (typeof SENTIMENTS)[number];
 export const OBJECTIVE_ACHIEVED = ["yes", "no", "partial"] as const;
 export type ObjectiveAchieved = (typeof OBJECTIVE_ACHIEVED)[number];
 
-/** What happened on the call a completion records (the seed's TaskOutcome.outcome_type minus the actions). */
+/** What happened on the call a completion records (the outcome types other than the actions' own). */
 export const COMPLETION_OUTCOME_TYPES = ["connected", "voicemail", "no_answer", "completed"] as const;
 export type CompletionOutcomeType = (typeof COMPLETION_OUTCOME_TYPES)[number];
 
-/** TaskOutcome.outcome_type: the seed's six, plus the records of a block and a cancellation. */
+/** An outcome record's outcome_type: the call results, a reschedule, an escalation, a block, a cancellation. */
 export const OUTCOME_TYPES = [
   ...COMPLETION_OUTCOME_TYPES,
   "rescheduled",
@@ -49,7 +32,7 @@ export const OUTCOME_TYPES = [
 ] as const;
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
-/** CSMTask.outcome_type: how the task itself ended (or was last moved). */
+/** A task's own outcome_type: how it ended (or was last moved). */
 export const TASK_OUTCOME_TYPES = ["completed", "rescheduled", "escalated", "blocked", "cancelled"] as const;
 export type TaskOutcomeType = (typeof TASK_OUTCOME_TYPES)[number];
 
@@ -70,7 +53,7 @@ export interface CsmTask {
   task_type_id: number;
   playbook_id: number | null;
   priority: TaskPriority;
-  /** Seed §1.3, computed when read: overdue tasks climb. */
+  /** The priority score (src/domain/priority.ts), computed when read: overdue tasks climb. */
   priority_score: number;
   /** The effective status: a snoozed task whose snooze_until has passed reads as pending. */
   status: TaskStatus;

@@ -1,14 +1,14 @@
 /**
- * The CSM task queue over HTTP (issue 7, seed 000 §2.1-2.3), under /v1/cs. The CSM is the caller: the
- * API key's csm_id. A key with cs:team (or admin) may pass csm_id to read another CSM's queue and may act
+ * The CSM task queue over HTTP, under /v1/cs: the queue, task actions, outcome views, task types and
+ * call playbooks. The CSM is the caller: the API key's csm_id. A key with cs:team (or admin) may pass csm_id to read another CSM's queue and may act
  * on any task; a CSM touching another CSM's task gets 403.
  */
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { tryParseIso } from "../../domain/calendar.js";
 import { TASK_PRIORITIES } from "../../domain/priority.js";
+import { TaskTypeSlugSchema } from "../../domain/tasks/catalog-schema.js";
 import { badRequest, forbidden, notFound } from "../../errors.js";
-import { TaskTypeSlugSchema } from "../../queue/catalog.js";
 import {
   type Actor,
   CHANNELS,
@@ -306,7 +306,7 @@ export const csRoutes: RouteModule = (app, runtime) => {
 
   app.get(
     "/v1/cs/task-types",
-    { preHandler: requireScope("read"), schema: { tags, summary: "The task types (seed 000 §1.2)" } },
+    { preHandler: requireScope("read"), schema: { tags, summary: "The task types" } },
     async () => ({ items: await queue.taskTypes() }),
   );
 

@@ -1,7 +1,7 @@
 /**
- * Demo task history (seed 000 §5.2, §5.3): 200+ past and current tasks on the demo book so the queue and
- * the weekly dashboard have content on first boot. Deterministic: same accounts, seed and `now`, same
- * history. Pure: the caller inserts the rows.
+ * Demo task history: 200+ past and current tasks on the demo book, so the queue and the weekly dashboard
+ * have content on first boot. Deterministic: same accounts, seed and `now`, same history. Pure: the
+ * caller loads the rows (queue-seed.ts).
  *
  * Status mix: 60% completed with outcomes, 20% in progress, 15% pending, 5% escalated or blocked.
  * Completions fall this week, last week and the six weeks before, so "this week" and the trend against
@@ -9,22 +9,24 @@
  * answers; gate answers are valid for their gates and lean with the objective (a saved customer is
  * answered "Yes - saved").
  */
-import type { Insertable } from "kysely";
-import { Prng, type WeightedEntry } from "../demo/prng.js";
 import { daysUntil, MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
+import type { QualityGate, TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
 import type { Account, ChurnLevel } from "../domain/types.js";
-import type { CsmTaskOutcomesTable, CsmTasksTable } from "../store/schema.js";
-import type { QualityGate, TaskTypeSlug } from "./catalog.js";
-import type { CatalogIndex, TaskTypeRecord } from "./catalog-store.js";
-import { weekBounds } from "./metrics.js";
-import { type ChurnProbabilities, staticScore } from "./scoring.js";
-import type { ObjectiveAchieved, Sentiment } from "./types.js";
-
-export type DemoOutcome = Omit<Insertable<CsmTaskOutcomesTable>, "id" | "task_id">;
-export interface DemoTask {
-  task: Omit<Insertable<CsmTasksTable>, "id">;
-  outcomes: DemoOutcome[];
-}
+import type { CatalogIndex, TaskTypeRecord } from "../queue/catalog-store.js";
+import type { HistoryOutcome, HistoryTask } from "../queue/history-import.js";
+import { completionMetadata, weekBounds } from "../queue/metrics.js";
+import { type ChurnProbabilities, staticScore } from "../queue/scoring.js";
+import type { ObjectiveAchieved, Sentiment } from "../queue/types.js";
+import { Prng } from "./prng.js";
+import {
+  BLOCKERS,
+  ESCALATE_TO,
+  ESCALATION_REASONS,
+  NEXT_ACTIONS,
+  NOTES,
+  SENTIMENT_BY_OBJECTIVE,
+  TEXT_ANSWERS,
+} from "./queue-history-phrases.js";
 
 export interface DemoHistoryOptions {
   now: Date;
@@ -35,84 +37,6 @@ export interface DemoHistoryOptions {
 }
 
 export const DEMO_STATUS_MIX = Object.freeze({ completed: 0.6, in_progress: 0.2, pending: 0.15 });
-
-const BLOCKERS = [
-  "Champion on leave until next month",
-  "Waiting on the customer's IT team to approve SSO",
-  "Budget freeze until next quarter",
-  "Data import failing on a legacy CSV format",
-  "Key stakeholder not responding",
-  "Competing internal priority (ERP migration)",
-  "Security review still pending",
-  "Integration blocked by the customer's API gateway limits",
-];
-const ESCALATION_REASONS = [
-  "Customer threatens to cancel over repeated outages",
-  "Executive sponsor asked for a call with our VP",
-  "Contract dispute over seat overage invoice",
-  "P1 ticket open for 9 days without a fix date",
-  "Customer requests a discount the CSM cannot approve",
-];
-const ESCALATE_TO = [
-  "cs-lead@example.com",
-  "support-escalations@example.com",
-  "vp-customer-success@example.com",
-];
-const NOTES: Record<ObjectiveAchieved, string[]> = {
-  yes: [
-    "Walked through the setup together; customer finished it on the call.",
-    "Customer confirmed the value and shared two wins from last month.",
-    "Agreed on the plan and booked the follow-up.",
-    "Champion is engaged; next steps owned on both sides.",
-    "Resolved the open concern; customer is happy with the outcome.",
-  ],
-  partial: [
-    "Made progress, but one stakeholder still needs to sign off.",
-    "Customer agreed in principle; dates still to be confirmed.",
-    "Root cause found; the fix depends on the customer's team.",
-    "Half of the team adopted the workflow; the rest is scheduled.",
-  ],
-  no: [
-    "Could not reach the decision-maker; left a voicemail.",
-    "Customer not ready to commit; will revisit next month.",
-    "Objective not met: the blocker is on the customer's side.",
-    "Customer was frustrated and asked to talk later.",
-  ],
-};
-const NEXT_ACTIONS = [
-  "Send recap email with the agreed plan",
-  "Book a training session for the new team members",
-  "Check usage of the new workflow in two weeks",
-  "Loop in the account executive on pricing",
-  "Follow up with support on the open ticket",
-  "Share the ROI summary with the executive sponsor",
-];
-const TEXT_ANSWERS = [
-  "Customer asked for a written summary and a second session.",
-  "Needs sign-off from finance before moving ahead.",
-  "Two teams could benefit; intro to their lead is planned.",
-  "Mentioned a competitor evaluation earlier this quarter.",
-  "Wants the reporting module demoed to leadership.",
-];
-
-const SENTIMENT_BY_OBJECTIVE: Record<ObjectiveAchieved, WeightedEntry<Sentiment>[]> = {
-  yes: [
-    ["positive", 55],
-    ["neutral", 35],
-    ["frustrated", 10],
-  ],
-  partial: [
-    ["positive", 20],
-    ["neutral", 50],
-    ["frustrated", 25],
-    ["angry", 5],
-  ],
-  no: [
-    ["neutral", 25],
-    ["frustrated", 45],
-    ["angry", 30],
-  ],
-};
 
 /** Task types that fit an account's state, so the history reads like this book's. */
 function typesFor(account: Account, now: Date, level: ChurnLevel | null): TaskTypeSlug[] {
@@ -187,7 +111,7 @@ export function generateDemoHistory(
   accounts: readonly Account[],
   catalog: CatalogIndex,
   opts: DemoHistoryOptions,
-): DemoTask[] {
+): HistoryTask[] {
   const rng = new Prng(opts.seed ?? 7);
   const now = opts.now;
   const nowMs = now.getTime();
@@ -217,7 +141,7 @@ export function generateDemoHistory(
 
   const { start: weekStart } = weekBounds(now);
   const weekStartMs = weekStart.getTime();
-  const out: DemoTask[] = [];
+  const out: HistoryTask[] = [];
 
   const base = (account: Account, type: TaskTypeRecord, createdMs: number) => {
     const metadata: Record<string, unknown> = { demo: true };
@@ -337,7 +261,7 @@ export function generateDemoHistory(
     const nextNotes = hasNext ? rng.pick(NEXT_ACTIONS) : null;
     const nextDate = hasNext ? iso(doneMs + rng.float(2, 14) * MS_PER_DAY) : null;
     const blocker = objective === "yes" ? null : rng.pick(BLOCKERS);
-    const outcomes: DemoOutcome[] = [];
+    const outcomes: HistoryOutcome[] = [];
     if (rng.chance(0.12)) {
       const movedMs = createdMs + (startedMs - createdMs) * rng.next();
       outcomes.push(
@@ -358,7 +282,7 @@ export function generateDemoHistory(
         quality_gate_responses: JSON.stringify(answers),
         notes,
         channel,
-        metadata: pickMetadata(metadataObject),
+        metadata: completionMetadata(metadataObject),
       }),
     );
     out.push({
@@ -428,10 +352,6 @@ export function generateDemoHistory(
   return out.sort((a, b) => (a.task.created_at < b.task.created_at ? -1 : 1));
 }
 
-function pickMetadata(m: Record<string, unknown>): Record<string, unknown> {
-  return m["estimated_arr_impact"] !== undefined ? { estimated_arr_impact: m["estimated_arr_impact"] } : {};
-}
-
 function outcome(
   account: Account,
   type: TaskTypeRecord,
@@ -450,7 +370,7 @@ function outcome(
     channel?: string;
     metadata?: Record<string, unknown>;
   },
-): DemoOutcome {
+): HistoryOutcome {
   return {
     action,
     outcome_type: outcomeType,

@@ -1,12 +1,17 @@
 /**
- * The generation rule of each task type (issue 7 item 4) at its boundaries: which account calls for which
+ * The generation rule of each task type at its boundaries: which account calls for which
  * task, with what episode key and cooldown. Pure: evaluateRules over the catalogue's conditions.
  */
 import { describe, expect, it } from "vitest";
-import type { Account, ChurnLevel } from "../../src/domain/types.js";
-import { TASK_TYPES, type TaskTypeSlug } from "../../src/queue/catalog.js";
-import { AT_RISK_COOLDOWN_DAYS, evaluateRules, type RuleInputs } from "../../src/queue/rules.js";
-import { account, NOW } from "./accounts.js";
+import type { TaskTypeSlug } from "../../../src/domain/tasks/catalog-schema.js";
+import {
+  AT_RISK_COOLDOWN_DAYS,
+  evaluateRules,
+  type RuleInputs,
+} from "../../../src/domain/tasks/generation-rules.js";
+import type { Account, ChurnLevel } from "../../../src/domain/types.js";
+import { TASK_TYPES } from "../../../src/queue/catalog.js";
+import { account, NOW } from "../../queue/accounts.js";
 
 const RULES = TASK_TYPES.map((t) => ({
   slug: t.slug,

@@ -1,4 +1,4 @@
-/** Outcome metrics (seed 000 §2.3) from recorded outcomes: what counts, the week, the trend, team sums. */
+/** Outcome metrics from recorded outcomes: what counts, the week, the trend, team sums. */
 import { describe, expect, it } from "vitest";
 import {
   type OutcomeFact,

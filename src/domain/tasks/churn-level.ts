@@ -4,10 +4,10 @@
  * Without this fallback a fresh book would have no at-risk tasks and no revenue at risk until the
  * first scan.
  */
-import { daysSince, daysUntil } from "../domain/calendar.js";
-import { assessChurn } from "../domain/churn.js";
-import { type CsmWeights, scoreCsmHealth } from "../domain/health/csm-score.js";
-import type { Account, ChurnLevel } from "../domain/types.js";
+import { daysSince, daysUntil } from "../calendar.js";
+import { assessChurn } from "../churn.js";
+import { type CsmWeights, scoreCsmHealth } from "../health/csm-score.js";
+import type { Account, ChurnLevel } from "../types.js";
 
 export interface ChurnEstimateContext {
   now: Date;

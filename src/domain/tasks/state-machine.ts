@@ -1,5 +1,5 @@
 /**
- * The task lifecycle (issue 7 item 6):
+ * The task lifecycle:
  *
  *   pending -> in_progress -> completed | cancelled | blocked | escalated
  *   pending <-> snoozed
@@ -8,7 +8,25 @@
  * other move is illegal and answered with 409 and the current status. Completed, cancelled, blocked and
  * escalated are final: a task is never completed twice.
  */
-import type { TaskStatus } from "./types.js";
+
+/** A task's status; escalated is the hand-over to someone above the CSM. */
+export const TASK_STATUSES = [
+  "pending",
+  "in_progress",
+  "completed",
+  "cancelled",
+  "blocked",
+  "escalated",
+  "snoozed",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/**
+ * Open tasks are the CSM's work: at most one per customer and task type. Blocked and escalated tasks
+ * have left the CSM's hands, so they do not hold the slot.
+ */
+export const OPEN_STATUSES = ["pending", "in_progress", "snoozed"] as const satisfies readonly TaskStatus[];
+export const isOpenStatus = (s: string): boolean => (OPEN_STATUSES as readonly string[]).includes(s);
 
 export const TASK_ACTIONS = [
   "start",

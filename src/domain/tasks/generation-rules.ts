@@ -1,5 +1,5 @@
 /**
- * Generation rules (issue 7 item 4): which task types an account calls for now. Pure; each rule reads its
+ * Generation rules: which task types an account calls for now. Pure; each rule reads its
  * thresholds from the task type's auto_trigger_conditions in the catalogue.
  *
  * Besides "never two open tasks of one type for one customer" (enforced by the store), a rule says how a
@@ -10,9 +10,9 @@
  * - a standing condition (churn risk high, a health drop) waits `cooldown_days` after its last task of
  *   the type, so a customer that stays at risk gets a recovery call a week, not a task a day.
  */
-import { daysSince, daysUntil } from "../domain/calendar.js";
-import type { Account, ChurnLevel } from "../domain/types.js";
-import type { AutoTriggerConditions, TaskTypeSlug } from "./catalog.js";
+import { daysSince, daysUntil } from "../calendar.js";
+import type { Account, ChurnLevel } from "../types.js";
+import type { AutoTriggerConditions, TaskTypeSlug } from "./catalog-schema.js";
 import type { ChurnLevelSource } from "./churn-level.js";
 
 export interface RuleInputs {
@@ -128,7 +128,7 @@ function evaluate(rule: RuleDefinition, account: Account, inputs: RuleInputs): T
       };
     }
     case "event":
-      // Created only by its events (see subscriptions.ts).
+      // Created only by its events (the queue's event subscriptions).
       return null;
   }
 }

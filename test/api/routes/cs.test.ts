@@ -1,12 +1,12 @@
 /**
- * The seed's Phase 6 scenarios as API tests (issue 7 "Done when"), plus generation idempotency, the
- * concurrent-complete race and the 403/409/422 answers.
+ * The queue's end-to-end scenarios over the API (ordering, task to playbook to completion, quality gates,
+ * weekly outcomes), plus generation idempotency, the concurrent-complete race and the 403/409/422 answers.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CALL_PLAYBOOKS } from "../../src/queue/catalog.js";
-import { encodeHealthDetail, type HealthDetail } from "../../src/store/health-detail.js";
-import { auth, KEYS } from "../helpers/runtime.js";
-import { DAVID, harness, MAYA, NOW, type QueueHarness } from "./fixtures.js";
+import { CALL_PLAYBOOKS } from "../../../src/queue/catalog.js";
+import { encodeHealthDetail, type HealthDetail } from "../../../src/store/health-detail.js";
+import { auth, KEYS } from "../../helpers/runtime.js";
+import { DAVID, harness, MAYA, NOW, type QueueHarness } from "../../queue/fixtures.js";
 
 interface QueueItem {
   id: number;
@@ -96,7 +96,7 @@ describe("CSM task queue API", () => {
     );
   });
 
-  it("Phase 6 test 1: the queue is sorted by priority_score, urgent tasks at the top", async () => {
+  it("the queue is sorted by priority_score, urgent tasks at the top", async () => {
     await generate();
     const q = await queue();
     expect(q.total).toBe(6);
@@ -154,7 +154,7 @@ describe("CSM task queue API", () => {
     expect(d.customer.context.score_breakdown).toEqual(detail.breakdown);
   });
 
-  it("Phase 6 test 2: task -> playbook and customer context -> complete removes it from the queue", async () => {
+  it("task -> playbook and customer context -> complete removes it from the queue", async () => {
     await generate();
     const top = (await queue()).items[0]!;
     const detail = await get(`/v1/cs/csm-tasks/${top.id}`);
@@ -216,7 +216,7 @@ describe("CSM task queue API", () => {
     expect(after.items.map((t) => t.id)).not.toContain(top.id);
   });
 
-  it("Phase 6 test 3: required quality gates are refused with a 422 naming them, then accepted", async () => {
+  it("required quality gates are refused with a 422 naming them, then accepted", async () => {
     await generate();
     const task = await taskOf("at_risk_recovery");
     await post(`/v1/cs/csm-tasks/${task.id}/start`);
@@ -276,7 +276,7 @@ describe("CSM task queue API", () => {
     ).toEqual(["reason_identified:invalid", "sentiment_after_call:invalid", "favourite_colour:unknown"]);
   });
 
-  it("Phase 6 test 4: weekly outcomes reflect three newly completed tasks", async () => {
+  it("weekly outcomes reflect three newly completed tasks", async () => {
     await generate();
     const before = (await get("/v1/cs/csm-tasks/outcomes/weekly")).json();
     expect(before).toMatchObject({
