@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../../src/cli/commands.js";
-import { type QbrIo, runQbr } from "../../../src/cli/qbr.js";
-import type { Runtime } from "../../../src/runtime.js";
-import { demoBook, HEALTHY_ID, qbrRows, qbrRuntime } from "./helpers.js";
+import { COMMANDS } from "../../src/cli/commands.js";
+import { type QbrIo, runQbr } from "../../src/cli/qbr.js";
+import type { Runtime } from "../../src/runtime.js";
+import { demoBook, HEALTHY_ID, qbrRows, qbrRuntime } from "../agents/qbr/helpers.js";
 
 function capture() {
   let out = "";

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { progressLine, runScan, type ScanIo, scanCommand } from "../../../src/cli/scan.js";
-import { testConfig } from "../../../src/config.js";
-import type { Runtime } from "../../../src/runtime.js";
-import { openStore } from "../../../src/store/db.js";
-import { captureStdio } from "../../cli/stdio.js";
-import { tempDataDir } from "../../helpers/runtime.js";
-import { csRuntime } from "./helpers.js";
+import { progressLine, runScan, type ScanIo, scanCommand } from "../../src/cli/scan.js";
+import { testConfig } from "../../src/config.js";
+import type { Runtime } from "../../src/runtime.js";
+import { openStore } from "../../src/store/db.js";
+import { csRuntime } from "../agents/customer-success/helpers.js";
+import { tempDataDir } from "../helpers/runtime.js";
+import { captureStdio } from "./stdio.js";
 
 function capture(tty: boolean) {
   let out = "";
