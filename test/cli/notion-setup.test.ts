@@ -67,7 +67,7 @@ describe("account-team notion-setup", () => {
     ]);
     expect(err).toContain("schema verified");
 
-    // Under the parent page, titled as ARCHITECTURE §5 names them, with every property at its type.
+    // Under the parent page, titled as DATA_SOURCES names them, with every property at its type.
     const children = emu.childrenOf(parent).filter((b) => b.type === "child_database");
     expect(children.map((b) => (b.child_database as { title: string }).title)).toEqual([
       "Accounts",
