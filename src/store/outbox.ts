@@ -1,5 +1,5 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "./schema.js";
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { AlertsTable, Database, OutboxDraftsTable } from "./schema.js";
 
 /**
  * Reads of the drafts and alerts the service wrote for people (outbox_drafts, alerts): newest first,
@@ -43,6 +43,7 @@ export interface StoredAlert {
 
 type Filter = [column: string, op: "<" | "=", value: string | undefined];
 
+/** The page's filters that are set, with the one of the table's own (a draft's kind, an alert's severity). */
 const filtersOf = (page: OutboxPage, extra: Filter): Filter[] =>
   [
     ["created_at", "<", page.before] as Filter,
@@ -54,17 +55,29 @@ const filtersOf = (page: OutboxPage, extra: Filter): Filter[] =>
 export class OutboxReads {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async drafts(page: OutboxPage & { kind?: string | undefined }): Promise<StoredDraft[]> {
-    const rows = await this.db
-      .selectFrom("outbox_drafts")
+  /** One page of a table's rows, newest first (ties by id). */
+  private newestFirst<Row>(
+    table: "outbox_drafts" | "alerts",
+    page: OutboxPage,
+    extra: Filter,
+  ): Promise<Row[]> {
+    return this.db
+      .selectFrom(table)
       .selectAll()
-      .where((eb) =>
-        eb.and(filtersOf(page, ["kind", "=", page.kind]).map(([c, op, v]) => eb(sql.ref(c), op, v))),
-      )
+      .where((eb) => eb.and(filtersOf(page, extra).map(([c, op, v]) => eb(sql.ref(c), op, v))))
       .orderBy("created_at", "desc")
       .orderBy("id")
       .limit(page.limit)
+      .$castTo<Row>()
       .execute();
+  }
+
+  async drafts(page: OutboxPage & { kind?: string | undefined }): Promise<StoredDraft[]> {
+    const rows = await this.newestFirst<Selectable<OutboxDraftsTable>>("outbox_drafts", page, [
+      "kind",
+      "=",
+      page.kind,
+    ]);
     return rows.map((r) => ({
       id: r.id,
       to: r.to_addr,
@@ -80,16 +93,11 @@ export class OutboxReads {
   }
 
   async alerts(page: OutboxPage & { severity?: string | undefined }): Promise<StoredAlert[]> {
-    const rows = await this.db
-      .selectFrom("alerts")
-      .selectAll()
-      .where((eb) =>
-        eb.and(filtersOf(page, ["severity", "=", page.severity]).map(([c, op, v]) => eb(sql.ref(c), op, v))),
-      )
-      .orderBy("created_at", "desc")
-      .orderBy("id")
-      .limit(page.limit)
-      .execute();
+    const rows = await this.newestFirst<Selectable<AlertsTable>>("alerts", page, [
+      "severity",
+      "=",
+      page.severity,
+    ]);
     return rows.map((r) => ({
       id: r.id,
       channel: r.channel,
