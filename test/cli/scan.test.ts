@@ -1,5 +1,5 @@
 import { customerSuccessAgent } from "../../src/agents/customer-success/index.js";
-import { progressLine, runScan, type ScanIo, scanCommand } from "../../src/cli/scan.js";
+import { runScan, type ScanIo, scanCommand } from "../../src/cli/scan.js";
 import { ManualClock } from "../../src/clock.js";
 import { testConfig } from "../../src/config.js";
 import { openStore } from "../../src/store/db.js";
@@ -32,13 +32,6 @@ function capture(tty: boolean) {
 const SEVERITY: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
 describe("account-team scan", () => {
-  test("draws a plain progress bar", () => {
-    expect(progressLine({ phase: "score_accounts", done: 30, total: 60 }, 10)).toBe(
-      "scoring   [#####.....] 30/60",
-    );
-    expect(progressLine({ phase: "load_accounts", done: 0, total: 0 }, 4)).toBe("loading   [....] 0/0");
-  });
-
   test("shows progress on stderr, then a table sorted by risk on stdout, and the skipped accounts", async ({
     runtime,
   }) => {
