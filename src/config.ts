@@ -11,8 +11,8 @@ import {
 import { errorMessage } from "./errors.js";
 
 /**
- * Environment -> typed config. The only module that reads process.env (ARCHITECTURE §1);
- * everything else receives a Config. Every variable here is documented in .env.example.
+ * Environment -> typed config. The only module that reads process.env; everything else receives a
+ * Config. Every variable here is documented in .env.example.
  */
 
 const bool = (def: boolean) =>
@@ -56,11 +56,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
-const optionalUrl = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
-  .pipe(z.url({ message: "expected a URL" }).optional());
+const optionalUrl = optionalString.pipe(z.url({ message: "expected a URL" }).optional());
+
+/** The items of a comma-separated list, trimmed, empty ones dropped. */
+const listItems = (raw: string): string[] =>
+  raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * CSM_HEALTH_WEIGHTS: a JSON object of signal -> weight (>= 0) overriding the defaults of the CSM health
@@ -104,10 +107,40 @@ const csmHealthWeights = z
     return out;
   });
 
+/** A number from 0 to 1, as written in the environment. */
+const isUnit = (v: string | undefined): boolean =>
+  v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1;
+
+/**
+ * Comma-separated `key=value` pairs, each key one of `keys` and each value a number from 0 to 1. Names the
+ * first bad pair as `unknown <keyName> "<key>"` or `<valueName> of <key> must be ...`; null then.
+ */
+function unitPairs<K extends string>(
+  raw: string,
+  keys: readonly K[],
+  names: { key: string; value: string },
+  ctx: z.RefinementCtx,
+): Partial<Record<K, number>> | null {
+  const out: Partial<Record<K, number>> = {};
+  for (const pair of listItems(raw)) {
+    const [key, value] = pair.split("=").map((s) => s.trim());
+    if (!key || !(keys as readonly string[]).includes(key)) {
+      ctx.addIssue({ code: "custom", message: `unknown ${names.key} "${key}" (known: ${keys.join(", ")})` });
+      return null;
+    }
+    if (!isUnit(value)) {
+      ctx.addIssue({ code: "custom", message: `${names.value} of ${key} must be a number from 0 to 1` });
+      return null;
+    }
+    out[key as K] = Number(value);
+  }
+  return out;
+}
+
 /**
  * QUEUE_CHURN_PROBABILITIES: `level=probability` pairs (comma-separated) overriding the churn probability
- * each churn-risk level feeds into the task priority score (seed 000 §1.3, issue 7 item 3). Levels left
- * out keep their default (low .05, medium .2, high .45, critical .7).
+ * each churn-risk level feeds into the task priority score. Levels left out keep their default (low .05,
+ * medium .2, high .45, critical .7).
  */
 const churnProbabilities = z
   .string()
@@ -115,33 +148,13 @@ const churnProbabilities = z
   .transform((raw, ctx): Partial<Record<"low" | "medium" | "high" | "critical", number>> | undefined => {
     if (raw === undefined || raw.trim() === "") return undefined;
     const levels = ["low", "medium", "high", "critical"] as const;
-    const out: Partial<Record<(typeof levels)[number], number>> = {};
-    for (const pair of raw
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const [level, value] = pair.split("=").map((s) => s.trim());
-      const p = Number(value);
-      if (!level || !(levels as readonly string[]).includes(level)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `unknown churn level "${level}" (known: ${levels.join(", ")})`,
-        });
-        return z.NEVER;
-      }
-      if (value === undefined || value === "" || !Number.isFinite(p) || p < 0 || p > 1) {
-        ctx.addIssue({ code: "custom", message: `probability of ${level} must be a number from 0 to 1` });
-        return z.NEVER;
-      }
-      out[level as (typeof levels)[number]] = p;
-    }
-    return out;
+    return unitPairs(raw, levels, { key: "churn level", value: "probability" }, ctx) ?? z.NEVER;
   });
 
 /**
  * ADOPTION_BENCHMARK: the feature-adoption benchmark (0-1) that replaces the median of same-tier peers,
  * either one number for every tier ("0.6") or tier=value pairs ("vip=0.7,standard=0.5"); tiers left out
- * keep the peer median (issue 5).
+ * keep the peer median.
  */
 const adoptionBenchmark = z
   .string()
@@ -152,34 +165,16 @@ const adoptionBenchmark = z
       ctx,
     ): Partial<Record<"all" | "vip" | "high_value" | "standard" | "low_value", number>> | undefined => {
       if (raw === undefined || raw.trim() === "") return undefined;
-      const tiers = ["vip", "high_value", "standard", "low_value"] as const;
-      const valid = (v: string | undefined) =>
-        v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1;
       if (!raw.includes("=")) {
-        if (valid(raw.trim())) return { all: Number(raw.trim()) };
+        if (isUnit(raw.trim())) return { all: Number(raw.trim()) };
         ctx.addIssue({
           code: "custom",
           message: 'expected a number from 0 to 1, or tier=value pairs such as "vip=0.7,standard=0.5"',
         });
         return z.NEVER;
       }
-      const out: Partial<Record<(typeof tiers)[number], number>> = {};
-      for (const pair of raw
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)) {
-        const [tier, value] = pair.split("=").map((s) => s.trim());
-        if (!tier || !(tiers as readonly string[]).includes(tier)) {
-          ctx.addIssue({ code: "custom", message: `unknown tier "${tier}" (known: ${tiers.join(", ")})` });
-          return z.NEVER;
-        }
-        if (!valid(value)) {
-          ctx.addIssue({ code: "custom", message: `benchmark of ${tier} must be a number from 0 to 1` });
-          return z.NEVER;
-        }
-        out[tier as (typeof tiers)[number]] = Number(value);
-      }
-      return out;
+      const tiers = ["vip", "high_value", "standard", "low_value"] as const;
+      return unitPairs(raw, tiers, { key: "tier", value: "benchmark" }, ctx) ?? z.NEVER;
     },
   );
 
@@ -213,7 +208,7 @@ export interface ApiKeySpec {
   name: string;
   key: string;
   scopes: Scope[];
-  /** The CSM this key acts as in the task queue (seed 000: the CSM is the caller). */
+  /** The CSM this key acts as in the task queue: the queue's caller is a CSM. */
   csm_id?: string;
 }
 
@@ -227,10 +222,7 @@ const apiKeys = z
   .transform((raw, ctx): ApiKeySpec[] | undefined => {
     if (raw === undefined || raw.trim() === "") return undefined;
     const out: ApiKeySpec[] = [];
-    for (const entry of raw
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)) {
+    for (const entry of listItems(raw)) {
       const [name, key, ...rest] = entry.split(":");
       const scopeList = rest.join(":");
       if (!name || !key || !scopeList) {
@@ -298,14 +290,7 @@ export const envSchema = z.object({
   JOBS_DISABLED: z
     .string()
     .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [],
-    ),
+    .transform((v) => (v ? listItems(v) : [])),
 
   ALERTS_MAX_PER_SCAN: int(5, 0, 1000),
   ALERT_REPEAT_DAYS: int(7, 1, 365),
@@ -314,7 +299,7 @@ export const envSchema = z.object({
   CSM_HEALTH_WEIGHTS: csmHealthWeights,
   RUN_CONCURRENCY: int(4, 1, 64),
 
-  // Real adapters: each is chosen when its credentials are present (issue 4).
+  // Real adapters: each is chosen when its credentials are present.
   NOTION_TOKEN: optionalString,
   NOTION_BASE_URL: optionalUrl,
   NOTION_ACCOUNTS_DB: optionalString,
@@ -339,23 +324,23 @@ export const envSchema = z.object({
   OPENAI_MAX_RETRIES: int(2, 0, 10),
   SALES_FALLBACK_EMAIL: optionalString,
 
-  // TAM escalations and expansion hand-offs (issue 6).
+  // TAM escalations and expansion hand-offs.
   PRODUCT_CATALOGUE: productCatalogue,
   TAM_ESCALATIONS_MAX_PER_SCAN: int(5, 0, 1000),
   EXPANSION_HANDOFFS_MAX_PER_SCAN: int(5, 0, 1000),
 
-  // QBRs and feature adoption (issue 5).
+  // QBRs and feature adoption.
   QBR_JOB_CONCURRENCY: int(4, 1, 64),
   QBR_CONTRACT_LEAD_DAYS: int(90, 1, 730),
   QBR_CONTRACT_MAKEUP_DAYS: int(30, 0, 365),
   ADOPTION_BENCHMARK: adoptionBenchmark,
 
-  // CSM task queue (issue 7).
+  // CSM task queue.
   QUEUE_CHURN_PROBABILITIES: churnProbabilities,
   QUEUE_WEEKLY_GOAL_ONBOARDING_COMPLETIONS: int(3, 0, 1000),
   QUEUE_WEEKLY_GOAL_AT_RISK_SAVES: int(2, 0, 1000),
 
-  // Playbook execution engine (issue 8).
+  // Playbook execution engine.
   PLAYBOOK_STEP_MAX_ATTEMPTS: int(3, 1, 10),
   PLAYBOOK_RETRY_DELAY_MS: int(2000, 0, 600_000),
   PLAYBOOK_AGENT_TIMEOUT_MS: int(600_000, 1000),

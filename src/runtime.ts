@@ -21,20 +21,29 @@ import { RunManager } from "./graphs/run-manager.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Playbooks } from "./playbooks/service.js";
 import { TaskQueue } from "./queue/service.js";
+import { AccountReads } from "./store/accounts.js";
+import { ApiIdempotency } from "./store/api-idempotency.js";
 import { openStore } from "./store/db.js";
+import { OutboxReads } from "./store/outbox.js";
+import { SchedulerJobs } from "./store/scheduler-jobs.js";
 import { SideEffects } from "./store/side-effects.js";
 
 export interface Runtime extends AgentDeps {
   agents: Map<string, AgentDefinition<AgentDeps>>;
-  /** The CSM task queue (issue 7): tasks, call playbooks, outcomes. */
+  /** The CSM task queue: tasks, call playbooks, outcomes. */
   queue: TaskQueue;
-  /** Executable playbooks (issue 8): templates, library, executions, approvals, triggers. */
+  /** Executable playbooks: templates, library, executions, approvals, triggers. */
   readonly playbooks: Playbooks;
   keys: ResolvedKeys;
   keyRing: ApiKeyRing;
-  /** Hooks that later parts (scheduler, queue, playbooks) add to start and stop with the runtime. */
-  onStart: Array<() => Promise<void> | void>;
-  onClose: Array<() => Promise<void> | void>;
+  /** The API's Idempotency-Keys. */
+  idempotency: ApiIdempotency;
+  /** Account pages and health history, as the API lists them. */
+  accountReads: AccountReads;
+  /** The drafts and alerts written for people, as the API lists them. */
+  outbox: OutboxReads;
+  /** Each scheduled job's last instant, so an instant runs once and a missed one is made up. */
+  schedulerJobs: SchedulerJobs;
   start(): Promise<void>;
   /** Graceful: stop accepting runs, let in-flight ones reach a checkpoint, close everything. */
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -54,7 +63,10 @@ export interface RuntimeOptions {
   busRetryDelaysMs?: number[];
 }
 
-/** Composition root: config -> adapters -> store -> event bus -> agents (-> scheduler -> api). */
+/**
+ * Composition root: config -> store -> event bus -> adapters -> agents, queue, playbooks. The scheduler and
+ * the HTTP app are built over the runtime by whoever boots it (main, the CLI, tests).
+ */
 export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
@@ -74,7 +86,7 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
   );
 
   const localRecords = new LocalRecords(store.db, effects, clock);
-  // Each real adapter is chosen when its credentials are configured (issue 4); the embedded default otherwise.
+  // Each real adapter is chosen when its credentials are configured; the embedded default otherwise.
   const real = realAdapters(config, { db: store.db, effects, clock, log }, opts.adapters ?? {});
   const records: RecordsPort = opts.adapters?.records ?? real.records ?? localRecords;
   const mail: MailPort = opts.adapters?.mail ?? real.mail ?? new LocalOutbox(store.db, clock);
@@ -111,12 +123,14 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
     agents: new Map(agentList.map((a) => [a.id, a])),
     keys,
     keyRing: new ApiKeyRing(keys.keys),
+    idempotency: new ApiIdempotency(store.db, clock),
+    accountReads: new AccountReads(store.db),
+    outbox: new OutboxReads(store.db),
+    schedulerJobs: new SchedulerJobs(store.db),
     queue,
     get playbooks() {
       return playbooks;
     },
-    onStart: [],
-    onClose: [],
     get started() {
       return started;
     },
@@ -132,13 +146,25 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
       queue.subscribe();
       await bus.start();
       await runs.resumeUnfinished();
-      for (const hook of runtime.onStart) await hook();
+      // Notion's data sources resolve before the queue and the playbooks read records.
+      await real.start();
+      // After the demo book is loaded: sync the task catalogue, then give a fresh demo book its task history.
+      await queue.onStart();
+      if (config.DEMO_BOOK) {
+        const seededTasks = await seedDemoTaskHistory(queue, { records, config, clock });
+        if (seededTasks) log.info(seededTasks, "demo task history loaded");
+      }
+      // Task steps of playbooks need the queue's catalogue.
+      await playbooks.start();
       started = true;
     },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
       closed = true;
-      for (const hook of [...runtime.onClose].reverse()) await hook();
+      // Playbooks stop first, then the real adapters (Notion's outbox replays until then), then the
+      // runs drain and the bus and store close.
+      await playbooks.close(2_000);
+      await real.close();
       await runs.drain(graceMs);
       await bus.stop();
       checkpointer.close();
@@ -156,23 +182,8 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
     },
   };
 
-  // First to start, last to stop: Notion's data sources resolve before anything reads records, and its
-  // outbox keeps replaying until the rest has shut down.
-  runtime.onStart.push(() => real.start());
-  runtime.onClose.push(() => real.close());
   for (const agent of runtime.agents.values())
     runs.register(agent.id, agent.buildGraph(runtime, checkpointer.saver));
-  // After the demo book is loaded: sync the task catalogue, then give a fresh demo book its task history.
-  runtime.onStart.push(async () => {
-    await queue.onStart();
-    if (config.DEMO_BOOK) {
-      const seeded = await seedDemoTaskHistory(queue, { records, config, clock });
-      if (seeded) log.info(seeded, "demo task history loaded");
-    }
-  });
-  // Playbooks start after the queue (task steps need its catalogue) and stop before the runs drain.
   playbooks = new Playbooks(runtime);
-  runtime.onStart.push(() => playbooks.start());
-  runtime.onClose.push(() => playbooks.close(2_000));
   return runtime;
 }

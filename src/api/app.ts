@@ -2,22 +2,16 @@ import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import websocket from "@fastify/websocket";
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
-import type { Runtime } from "../runtime.js";
 import { registerAuth } from "./auth.js";
 import { registerErrorHandling } from "./errors.js";
+import type { AppDeps, RouteModule } from "./route.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { agentRoutes } from "./routes/agents.js";
 import { csRoutes } from "./routes/cs.js";
@@ -25,21 +19,12 @@ import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { playbookRoutes } from "./routes/playbooks.js";
-// Registers the records write backlog (Notion outbox) into /readyz.
-import "./routes/records-backlog.js";
 import { runRoutes } from "./routes/runs.js";
 
-export type App = FastifyInstance;
-export type TypedApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-export type RouteModule = (app: TypedApp, runtime: Runtime) => void | Promise<void>;
+// cs.ts and playbooks.ts still import the contract from here; once they import ./route.js this goes.
+export type { RouteModule } from "./route.js";
 
-/** Later parts (task queue, playbooks) add their route modules here. */
+/** Every route module, in registration order: a new module is one import and one line here. */
 export const ROUTE_MODULES: RouteModule[] = [
   healthRoutes,
   agentRoutes,
@@ -51,11 +36,11 @@ export const ROUTE_MODULES: RouteModule[] = [
   playbookRoutes,
 ];
 
-/** Build the HTTP app from the runtime (ARCHITECTURE §6). main only boots; tests use app.inject. */
-export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** Build the HTTP app over the runtime's services. main only boots; tests use app.inject. */
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: opts.logger === false ? undefined : runtime.log.child({ component: "api" }),
-    bodyLimit: runtime.config.API_BODY_LIMIT_BYTES,
+    loggerInstance: opts.logger === false ? undefined : deps.log.child({ component: "api" }),
+    bodyLimit: deps.config.API_BODY_LIMIT_BYTES,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -84,9 +69,9 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  registerAuth(app, runtime.keyRing, runtime.config.API_RATE_LIMIT_PER_MINUTE);
+  registerAuth(app, deps.keyRing, deps.config.API_RATE_LIMIT_PER_MINUTE);
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  for (const mod of ROUTE_MODULES) await mod(typed, runtime);
+  for (const mod of ROUTE_MODULES) await mod(typed, deps);
   return app;
 }

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
-import type { Clock } from "../clock.js";
 import { badRequest, conflict, invalid } from "../errors.js";
-import type { Database } from "../store/schema.js";
+import type { ApiIdempotency } from "../store/api-idempotency.js";
 
 export interface StoredResponse {
   statusCode: number;
@@ -29,8 +27,7 @@ export const requestHash = (parts: unknown): string =>
  * the first request still in flight -> 409. A request that fails releases its key.
  */
 export async function withIdempotency(
-  db: Kysely<Database>,
-  clock: Clock,
+  keys: ApiIdempotency,
   caller: string,
   key: string | undefined,
   hash: string,
@@ -38,53 +35,34 @@ export async function withIdempotency(
 ): Promise<StoredResponse & { replayed: boolean }> {
   if (!key) return { ...(await handle()), replayed: false };
   if (key.length > 200) throw badRequest("Idempotency-Key must be at most 200 characters");
-  const inserted = await db
-    .insertInto("api_idempotency")
-    .values({
-      caller,
-      key,
-      request_hash: hash,
-      state: "in_flight",
-      status_code: null,
-      response: null,
-      created_at: clock.now().toISOString(),
-    })
-    .onConflict((oc) => oc.columns(["caller", "key"]).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-    const row = await db
-      .selectFrom("api_idempotency")
-      .selectAll()
-      .where("caller", "=", caller)
-      .where("key", "=", key)
-      .executeTakeFirstOrThrow();
-    if (row.request_hash !== hash) {
+  if (!(await keys.claim(caller, key, hash))) {
+    const entry = await keys.get(caller, key);
+    if (entry.request_hash !== hash) {
       throw invalid(
         "this Idempotency-Key was used with a different request body",
         undefined,
         "idempotency_key_reused",
       );
     }
-    if (row.state !== "done") {
+    if (entry.state !== "done") {
       throw conflict(
         "a request with this Idempotency-Key is still in flight",
         undefined,
         "idempotency_in_flight",
       );
     }
-    return { statusCode: row.status_code ?? 200, body: JSON.parse(row.response ?? "null"), replayed: true };
+    return {
+      statusCode: entry.status_code ?? 200,
+      body: JSON.parse(entry.response ?? "null"),
+      replayed: true,
+    };
   }
   try {
     const res = await handle();
-    await db
-      .updateTable("api_idempotency")
-      .set({ state: "done", status_code: res.statusCode, response: JSON.stringify(res.body) })
-      .where("caller", "=", caller)
-      .where("key", "=", key)
-      .execute();
+    await keys.complete(caller, key, res.statusCode, res.body);
     return { ...res, replayed: false };
   } catch (err) {
-    await db.deleteFrom("api_idempotency").where("caller", "=", caller).where("key", "=", key).execute();
+    await keys.release(caller, key);
     throw err;
   }
 }

@@ -1,12 +1,10 @@
 import { buildRuntime } from "../runtime.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
+import type { DoctorCheck } from "./doctor-check.js";
+import { notionOutboxChecks, notionSchemaChecks } from "./notion-checks.js";
 
-/** Further checks (Notion schema, outbox backlog) register here. */
-export const DOCTOR_CHECKS: Array<
-  (
-    runtime: Awaited<ReturnType<typeof buildRuntime>>,
-  ) => Promise<Array<{ name: string; ok: boolean; detail: string }>>
-> = [];
+/** What doctor checks after each port's ping, in order. */
+const CHECKS: readonly DoctorCheck[] = [notionSchemaChecks, notionOutboxChecks];
 
 export const doctorCommand: Command = {
   name: "doctor",
@@ -30,7 +28,7 @@ export const doctorCommand: Command = {
           `${r.ok ? "ok  " : "FAIL"} ${name.padEnd(8)} ${port.kind.padEnd(9)} ${r.detail}\n`,
         );
       }
-      for (const check of DOCTOR_CHECKS) {
+      for (const check of CHECKS) {
         for (const r of await check(runtime)) {
           if (!r.ok) failed++;
           process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(18)} ${r.detail}\n`);

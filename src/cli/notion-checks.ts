@@ -1,8 +1,8 @@
 /**
  * What `account-team doctor` checks when Notion is the system of record: each configured database
- * resolves to a data source whose properties are the ones ARCHITECTURE §5 names, with the expected types
- * and relations (each problem on its own line), and the outbox of writes Notion has not yet taken.
- * Registered into DOCTOR_CHECKS when this module loads (commands.ts imports it).
+ * resolves to a data source with the properties the Notion adapter reads and writes (DATA_SOURCES), at
+ * the expected types and relations (each problem on its own line), and the outbox of writes Notion has
+ * not yet taken.
  */
 import { APIResponseError } from "@notionhq/client";
 import { notionApi } from "../adapters/real.js";
@@ -12,13 +12,7 @@ import { classifyNotionError, NotionConfigError } from "../adapters/records/noti
 import { DATA_SOURCES, type DataSourceKey, relationProblems } from "../adapters/records/notion/properties.js";
 import { NotionRecords } from "../adapters/records/notion/records.js";
 import type { Runtime } from "../runtime.js";
-import { DOCTOR_CHECKS } from "./doctor.js";
-
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+import type { CheckResult } from "./doctor-check.js";
 
 /** doctor answers in seconds: a short budget instead of the scan's (which rides out a 30 s outage). */
 const DOCTOR_RETRY: RetryPolicy = {
@@ -117,5 +111,3 @@ export async function notionOutboxChecks(runtime: Runtime): Promise<CheckResult[
   }
   return out;
 }
-
-DOCTOR_CHECKS.push(notionSchemaChecks, notionOutboxChecks);

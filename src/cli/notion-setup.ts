@@ -1,7 +1,8 @@
 /**
  * `account-team notion-setup --parent PAGE_ID`: create the Accounts, Tickets, QBRs and Expansion
- * Opportunities databases (ARCHITECTURE §5) under a Notion page the integration can edit, then print the
- * env lines to paste into .env. Progress and problems go to stderr, so stdout is the env lines alone.
+ * Opportunities databases (with the properties in DATA_SOURCES) under a Notion page the integration can
+ * edit, then print the env lines to paste into .env. Progress and problems go to stderr, so stdout is the
+ * env lines alone.
  */
 import { APIResponseError } from "@notionhq/client";
 import { notionApi } from "../adapters/real.js";
@@ -10,7 +11,7 @@ import { DATA_SOURCES } from "../adapters/records/notion/properties.js";
 import { type CreatedDatabase, createNotionDatabases } from "../adapters/records/notion/setup.js";
 import type { Config } from "../config.js";
 import { errorMessage } from "../errors.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 
 export interface SetupIo {
   out: (text: string) => void;

@@ -1,23 +1,17 @@
 /**
  * `account-team qbr --account ID [--period "Q3 2026"] [--force-new]`: generate one account's QBR in this
  * process, print it as Markdown on stdout, and say on stderr where it was written and who got the
- * review draft (issue 5, item 4).
- *
- * Like `scan`, the runtime is built but not started: this process must not resume runs or consume
- * durable events that belong to a service running on the same store; it only runs its own QBR.
+ * review draft.
  */
 import { randomUUID } from "node:crypto";
-import pino from "pino";
-import { LocalRecords } from "../adapters/records/local.js";
 import { GenerateQbrTaskSchema } from "../agents/customer-success/handlers/generate-qbr.js";
 import { toMarkdown } from "../agents/customer-success/qbr/markdown.js";
 import { qbrTitle } from "../agents/customer-success/qbr/render.js";
 import { QbrDraftStore } from "../agents/customer-success/qbr/store.js";
 import type { Config } from "../config.js";
-import { seedDemoBook } from "../demo/seed.js";
-import { createLogger } from "../logger.js";
-import { buildRuntime, type Runtime } from "../runtime.js";
-import type { Command } from "./commands.js";
+import type { Runtime } from "../runtime.js";
+import type { Command } from "./command.js";
+import { withOneOffRuntime } from "./one-off-runtime.js";
 
 export interface QbrIo {
   out: (text: string) => void;
@@ -83,27 +77,13 @@ export const qbrCommand: Command = {
       );
       return 2;
     }
-    // Logs go to stderr and stay quiet unless asked for, so stdout is the Markdown alone.
-    const verbose = config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace";
-    const log = createLogger(verbose ? config.LOG_LEVEL : "warn", pino.destination(2));
-    const runtime = await buildRuntime(config, { log });
-    try {
-      if (runtime.records instanceof LocalRecords && config.DEMO_BOOK) {
-        await seedDemoBook(runtime.store.db, runtime.records, runtime.clock, {
-          accounts: config.DEMO_BOOK_ACCOUNTS,
-        });
-      }
-      return await runQbr(
-        runtime,
-        {
-          account: args.account.trim(),
-          ...(typeof args.period === "string" ? { period: args.period } : {}),
-          ...(args["force-new"] === true ? { force_new: true } : {}),
-        },
-        { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
-      );
-    } finally {
-      await runtime.close({ graceMs: 5_000 });
-    }
+    const opts: QbrCliOptions = {
+      account: args.account.trim(),
+      ...(typeof args.period === "string" ? { period: args.period } : {}),
+      ...(args["force-new"] === true ? { force_new: true } : {}),
+    };
+    return withOneOffRuntime(config, (runtime) =>
+      runQbr(runtime, opts, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }),
+    );
   },
 };

@@ -1,20 +1,14 @@
 /**
  * `account-team scan [--account ID]`: run a Customer Success health scan in this process with a
- * progress bar on stderr, then print the accounts sorted by risk (issue 3, item 5).
- *
- * The runtime is built but not started: this process must not resume runs or consume durable events that
- * belong to a service running on the same store; it only runs its own scan.
+ * progress bar on stderr, then print the accounts sorted by risk.
  */
 import { randomUUID } from "node:crypto";
-import pino from "pino";
-import { LocalRecords } from "../adapters/records/local.js";
 import { riskiest, skippedRows } from "../agents/customer-success/health-scan/scan-store.js";
 import type { Config } from "../config.js";
-import { seedDemoBook } from "../demo/seed.js";
 import type { Progress } from "../graphs/agent-graph.js";
-import { createLogger } from "../logger.js";
-import { buildRuntime, type Runtime } from "../runtime.js";
-import type { Command } from "./commands.js";
+import type { Runtime } from "../runtime.js";
+import type { Command } from "./command.js";
+import { withOneOffRuntime } from "./one-off-runtime.js";
 
 export interface ScanIo {
   out: (text: string) => void;
@@ -136,25 +130,14 @@ export const scanCommand: Command = {
   usage: "scan [--account ID]",
   summary: "Run a health scan with a progress bar, then print accounts sorted by churn risk",
   options: { account: { type: "string" } },
-  async run(config: Config, args) {
-    // Logs go to stderr and stay quiet unless asked for, so stdout is the table alone.
-    const verbose = config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace";
-    const log = createLogger(verbose ? config.LOG_LEVEL : "warn", pino.destination(2));
-    const runtime = await buildRuntime(config, { log });
-    try {
-      if (runtime.records instanceof LocalRecords && config.DEMO_BOOK) {
-        await seedDemoBook(runtime.store.db, runtime.records, runtime.clock, {
-          accounts: config.DEMO_BOOK_ACCOUNTS,
-        });
-      }
-      const account = typeof args.account === "string" ? args.account : undefined;
-      return await runScan(runtime, account ? { account } : {}, {
+  run(config: Config, args) {
+    const account = typeof args.account === "string" ? args.account : undefined;
+    return withOneOffRuntime(config, (runtime) =>
+      runScan(runtime, account ? { account } : {}, {
         out: (t) => process.stdout.write(t),
         err: (t) => process.stderr.write(t),
         tty: process.stderr.isTTY === true,
-      });
-    } finally {
-      await runtime.close({ graceMs: 5_000 });
-    }
+      }),
+    );
   },
 };

@@ -3,7 +3,7 @@ import { systemClock } from "../clock.js";
 import { seedDemoBook } from "../demo/seed.js";
 import { openStore } from "../store/db.js";
 import { SideEffects } from "../store/side-effects.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 
 export const seedDemoCommand: Command = {
   name: "seed-demo",

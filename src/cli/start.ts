@@ -1,5 +1,5 @@
 import { startService } from "../main.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 
 export const startCommand: Command = {
   name: "start",

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Clock } from "../clock.js";
-import { errorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { multiRowInsertText } from "../store/bulk-sql.js";
 import type { Database } from "../store/schema.js";
 import { type BusEvent, EVENT_CATALOGUE, type EventPayload, type EventType } from "./catalogue.js";
+import { DurableSubscribers, type Handler } from "./durable.js";
+import { toEvent } from "./event-row.js";
 
 export interface PublishInput<T extends EventType> {
   source: string;
@@ -29,24 +30,10 @@ export function eventId(now = Date.now()): string {
 /** One event of a publishMany batch, typed by its event type. */
 export type PublishItem = { [T in EventType]: { type: T; input: PublishInput<T> } }[EventType];
 
-export type Handler = (event: BusEvent) => void | Promise<void>;
-
 export interface SubscribeFilter {
   types?: readonly EventType[];
   account_id?: string;
   run_id?: string;
-}
-
-interface DurableSubscriber {
-  name: string;
-  types: readonly EventType[];
-  handler: Handler;
-  cursor: number;
-  running: boolean;
-  again: boolean;
-  stopped: boolean;
-  idle: Promise<void>;
-  resolveIdle: () => void;
 }
 
 export interface BusOptions {
@@ -54,39 +41,17 @@ export interface BusOptions {
   retryDelaysMs?: number[];
 }
 
-const toEvent = (row: {
-  seq: number;
-  id: string;
-  type: string;
-  at: string;
-  source: string;
-  account_id: string | null;
-  run_id: string | null;
-  payload: string;
-}): BusEvent => ({
-  seq: row.seq,
-  id: row.id,
-  type: row.type as EventType,
-  at: row.at,
-  source: row.source,
-  ...(row.account_id ? { account_id: row.account_id } : {}),
-  ...(row.run_id ? { run_id: row.run_id } : {}),
-  payload: JSON.parse(row.payload),
-});
-
 const EVENT_COLUMNS = ["id", "type", "at", "source", "account_id", "run_id", "payload"] as const;
 
 /**
- * Typed event bus (ARCHITECTURE §4). publish() writes the event to the durable log first (its seq is
- * the log's), then delivers it. In-process subscribers are isolated: one that throws (or rejects) is
- * logged and affects nobody else. Named durable subscribers keep a cursor in the store and receive
- * every event after it, in order, at least once, across restarts.
+ * Typed event bus: each event type's payload is checked against the catalogue. publish() writes the event
+ * to the durable log first (its seq is the log's), then delivers it. In-process subscribers are isolated:
+ * one that throws (or rejects) is logged and affects nobody else. Named durable subscribers keep a cursor
+ * in the store and receive every event after it, in order, at least once, across restarts.
  */
 export class EventBus {
   private readonly subscribers = new Set<{ filter: SubscribeFilter; handler: Handler }>();
-  private readonly durables = new Map<string, DurableSubscriber>();
-  private readonly retryDelaysMs: number[];
-  private started = false;
+  private readonly durables: DurableSubscribers;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -94,7 +59,7 @@ export class EventBus {
     private readonly clock: Clock,
     opts: BusOptions = {},
   ) {
-    this.retryDelaysMs = opts.retryDelaysMs ?? [250, 1000, 5000, 15000];
+    this.durables = new DurableSubscribers(db, log, clock, opts.retryDelaysMs ?? [250, 1000, 5000, 15000]);
   }
 
   async publish<T extends EventType>(type: T, input: PublishInput<T>): Promise<BusEvent<T>> {
@@ -126,9 +91,7 @@ export class EventBus {
       payload,
     };
     this.deliver(event as BusEvent);
-    for (const d of this.durables.values()) {
-      if (this.started && !d.stopped && d.types.includes(type)) void this.pump(d);
-    }
+    this.durables.notify(type);
     return event;
   }
 
@@ -184,10 +147,7 @@ export class EventBus {
     );
     events.sort((a, b) => a.seq - b.seq);
     for (const e of events) this.deliver(e);
-    const types = new Set(rows.map((r) => r.type));
-    for (const d of this.durables.values()) {
-      if (this.started && !d.stopped && d.types.some((t) => types.has(t))) void this.pump(d);
-    }
+    this.durables.notifyAny(new Set(rows.map((r) => r.type)));
     return events;
   }
 
@@ -221,150 +181,22 @@ export class EventBus {
    * delivered in seq order once start() has been called. The handler must be idempotent.
    */
   durable(name: string, types: readonly EventType[], handler: Handler): void {
-    if (this.durables.has(name)) throw new Error(`durable subscriber ${name} registered twice`);
-    let resolveIdle = () => {};
-    const idle = new Promise<void>((r) => {
-      resolveIdle = r;
-    });
-    const sub: DurableSubscriber = {
-      name,
-      types,
-      handler,
-      cursor: 0,
-      running: false,
-      again: false,
-      stopped: false,
-      idle,
-      resolveIdle,
-    };
-    sub.resolveIdle();
-    this.durables.set(name, sub);
-    if (this.started) void this.loadCursorAndPump(sub);
+    this.durables.register(name, types, handler);
   }
 
   /** Begin delivering to durable subscribers (after every agent registered its own). */
-  async start(): Promise<void> {
-    this.started = true;
-    await Promise.all([...this.durables.values()].map((d) => this.loadCursorAndPump(d)));
-  }
-
-  private async loadCursorAndPump(sub: DurableSubscriber): Promise<void> {
-    const row = await this.db
-      .selectFrom("subscriber_cursors")
-      .select("seq")
-      .where("name", "=", sub.name)
-      .executeTakeFirst();
-    if (row) {
-      sub.cursor = row.seq;
-    } else {
-      // A new subscriber starts from now: it owes nothing to history it was never part of.
-      const last = await this.db
-        .selectFrom("events")
-        .select((eb) => eb.fn.max("seq").as("max"))
-        .executeTakeFirst();
-      sub.cursor = Number(last?.max ?? 0);
-      await this.saveCursor(sub);
-    }
-    void this.pump(sub);
-  }
-
-  private async saveCursor(sub: DurableSubscriber): Promise<void> {
-    const updated_at = this.clock.now().toISOString();
-    await this.db
-      .insertInto("subscriber_cursors")
-      .values({ name: sub.name, seq: sub.cursor, updated_at })
-      .onConflict((oc) => oc.column("name").doUpdateSet({ seq: sub.cursor, updated_at }))
-      .execute();
-  }
-
-  private async pump(sub: DurableSubscriber): Promise<void> {
-    if (sub.running) {
-      sub.again = true;
-      return;
-    }
-    sub.running = true;
-    sub.idle = new Promise<void>((r) => {
-      sub.resolveIdle = r;
-    });
-    try {
-      do {
-        sub.again = false;
-        for (;;) {
-          if (sub.stopped) return;
-          const rows = await this.db
-            .selectFrom("events")
-            .selectAll()
-            .where("seq", ">", sub.cursor)
-            .where("type", "in", sub.types as EventType[])
-            .orderBy("seq")
-            .limit(200)
-            .execute();
-          if (rows.length === 0) break;
-          for (const row of rows) {
-            if (sub.stopped) return;
-            const delivered = await this.deliverDurable(sub, toEvent(row));
-            if (!delivered) return;
-            sub.cursor = row.seq;
-            await this.saveCursor(sub);
-          }
-        }
-      } while (sub.again && !sub.stopped);
-    } catch (err) {
-      this.log.error({ err, subscriber: sub.name }, "durable subscriber pump failed");
-    } finally {
-      sub.running = false;
-      sub.resolveIdle();
-    }
-  }
-
-  /** Try the handler with backoff; false only when the subscriber was stopped meanwhile. */
-  private async deliverDurable(sub: DurableSubscriber, event: BusEvent): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await sub.handler(event);
-        return true;
-      } catch (err) {
-        const delay = this.retryDelaysMs[attempt - 1];
-        if (delay === undefined) {
-          this.log.error(
-            { err, subscriber: sub.name, seq: event.seq, attempts: attempt },
-            "event dead-lettered",
-          );
-          await this.db
-            .insertInto("dead_letters")
-            .values({
-              subscriber: sub.name,
-              event_seq: event.seq,
-              error: errorMessage(err),
-              attempts: attempt,
-              at: this.clock.now().toISOString(),
-            })
-            .execute();
-          return true;
-        }
-        this.log.warn(
-          { err, subscriber: sub.name, seq: event.seq, attempt },
-          "durable handler failed; retrying",
-        );
-        await new Promise((r) => setTimeout(r, delay));
-        if (sub.stopped) return false;
-      }
-    }
+  start(): Promise<void> {
+    return this.durables.start();
   }
 
   /** Resolves when every durable subscriber has caught up with the log (tests, shutdown). */
-  async idle(): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const subs = [...this.durables.values()].filter((d) => !d.stopped);
-      await Promise.all(subs.map((d) => d.idle));
-      if (subs.every((d) => !d.running && !d.again)) return;
-    }
+  idle(): Promise<void> {
+    return this.durables.idle();
   }
 
   /** Stop durable delivery (shutdown); handlers in progress finish, no new ones start. */
   async stop(): Promise<void> {
-    for (const d of this.durables.values()) d.stopped = true;
-    await Promise.all([...this.durables.values()].map((d) => d.idle));
+    await this.durables.stop();
     this.subscribers.clear();
   }
 

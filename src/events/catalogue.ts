@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * The one catalogue of events (ARCHITECTURE §4). Names are noun.past_tense_verb; each has a zod
- * payload schema, and EventBus.publish is typed by it. Payload fields are snake_case.
+ * The one catalogue of events. Names are noun.past_tense_verb; each has a zod payload schema, and
+ * EventBus.publish is typed by it. Payload fields are snake_case.
  */
 const rag = z.enum(["GREEN", "AMBER", "RED"]);
 const churnLevel = z.enum(["low", "medium", "high", "critical"]);

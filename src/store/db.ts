@@ -10,6 +10,8 @@ export interface StoreHandle {
   /** The raw connection, for transactions that must be synchronous and for the checkpointer. */
   sqlite: SQLite.Database;
   path: string;
+  /** Throws when the store cannot be read (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,9 @@ export async function openStore(dbPath: string): Promise<StoreHandle> {
     db,
     sqlite,
     path: dbPath,
+    async ping() {
+      await db.selectFrom("events").select("seq").limit(1).execute();
+    },
     async close() {
       if (closed) return;
       closed = true;

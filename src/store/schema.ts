@@ -256,7 +256,7 @@ export interface NotionOutboxTable {
   updated_at: string;
 }
 
-/** CSM task queue (migration 0003): a task type of seed 000 §1.2, synced from src/queue/catalog.ts. */
+/** CSM task queue (migration 0003): a task type, synced from the code catalogue in src/queue/. */
 export interface CsmTaskTypesTable {
   id: Generated<number>;
   slug: string;
@@ -274,7 +274,7 @@ export interface CsmTaskTypesTable {
   updated_at: string;
 }
 
-/** A call playbook (seed 000 CSMPlaybook with its ObjectionHandlers), synced from the catalogue. */
+/** A call playbook with its objection handlers, synced from the catalogue. */
 export interface CsmPlaybooksTable {
   id: Generated<number>;
   task_type_id: number | null;
@@ -293,7 +293,7 @@ export interface CsmPlaybooksTable {
   updated_at: string;
 }
 
-/** A CSM task (seed 000 CSMTask) plus the customer's priority inputs and the static part of its score. */
+/** A CSM task plus the customer's priority inputs and the static part of its score. */
 export interface CsmTasksTable {
   id: Generated<number>;
   customer_id: string;
@@ -329,7 +329,7 @@ export interface CsmTasksTable {
   completed_at: string | null;
 }
 
-/** A task outcome (seed 000 TaskOutcome), one per lifecycle action that records one. */
+/** A task outcome, one per lifecycle action that records one. */
 export interface CsmTaskOutcomesTable {
   id: Generated<number>;
   task_id: number;

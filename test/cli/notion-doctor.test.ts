@@ -11,7 +11,6 @@ import { createNotionDatabases } from "../../src/adapters/records/notion/setup.j
 import { skippedRows } from "../../src/agents/customer-success/health-scan/scan-store.js";
 import { customerSuccessAgent } from "../../src/agents/customer-success/index.js";
 import { doctorCommand } from "../../src/cli/doctor.js";
-import "../../src/cli/commands.js";
 import { ManualClock, systemClock } from "../../src/clock.js";
 import { testConfig } from "../../src/config.js";
 import { generateDemoBook } from "../../src/demo/book.js";

@@ -4,7 +4,7 @@ import { NotionApi } from "../../src/adapters/records/notion/client.js";
 import { DATA_SOURCES, type DataSourceKey } from "../../src/adapters/records/notion/properties.js";
 import { COMMANDS } from "../../src/cli/commands.js";
 import { doctorCommand } from "../../src/cli/doctor.js";
-import { notionSetupCommand, parsePageId, runNotionSetup } from "../../src/cli/notion-setup.js";
+import { notionSetupCommand, runNotionSetup } from "../../src/cli/notion-setup.js";
 import { testConfig } from "../../src/config.js";
 import { FAST_RETRY } from "../adapters/notion-stack.js";
 import { NotionEmulator } from "../emulators/notion.js";
@@ -12,19 +12,6 @@ import { tempDataDir } from "../helpers/runtime.js";
 import { captureStdio } from "./stdio.js";
 
 const ENV_LINE = /^(NOTION_\w+_DB)=([0-9a-f-]{36})$/;
-
-describe("parsePageId", () => {
-  it("reads a page id with or without dashes, or from the page's URL", () => {
-    const id = "0123abcd-4567-89ef-0123-456789abcdef";
-    expect(parsePageId(id)).toBe(id);
-    expect(parsePageId("0123ABCD456789EF0123456789ABCDEF")).toBe(id);
-    expect(
-      parsePageId("https://www.notion.so/acme/Account-Team-0123abcd456789ef0123456789abcdef?pvs=4"),
-    ).toBe(id);
-    expect(parsePageId("Account Team")).toBeNull();
-    expect(parsePageId("https://www.notion.so/acme/Account-Team")).toBeNull();
-  });
-});
 
 describe("account-team notion-setup", () => {
   let emu: NotionEmulator;
@@ -67,7 +54,7 @@ describe("account-team notion-setup", () => {
     ]);
     expect(err).toContain("schema verified");
 
-    // Under the parent page, titled as ARCHITECTURE §5 names them, with every property at its type.
+    // Under the parent page, titled as DATA_SOURCES names them, with every property at its type.
     const children = emu.childrenOf(parent).filter((b) => b.type === "child_database");
     expect(children.map((b) => (b.child_database as { title: string }).title)).toEqual([
       "Accounts",

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { ACCOUNT_STATUSES, type Account } from "../../domain/types.js";
 import { notFound } from "../../errors.js";
 import { decodeHealthDetail } from "../../store/health-detail.js";
-import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
+import type { AppDeps, RouteModule } from "../route.js";
 
 const summary = (a: Account) => ({
   id: a.id,
@@ -21,7 +21,10 @@ const summary = (a: Account) => ({
   health_status: a.health_status,
 });
 
-export const accountRoutes: RouteModule = (app, runtime) => {
+export const accountRoutes: RouteModule<Pick<AppDeps, "records" | "accountReads" | "clock">> = (
+  app,
+  deps,
+) => {
   app.get(
     "/v1/accounts",
     {
@@ -38,17 +41,10 @@ export const accountRoutes: RouteModule = (app, runtime) => {
     },
     async (req) => {
       const { limit, cursor, status } = req.query;
-      let q = runtime.store.db
-        .selectFrom("accounts")
-        .select(["id", "data"])
-        .orderBy("id")
-        .limit(limit + 1);
-      if (cursor) q = q.where("id", ">", cursor);
-      if (status) q = q.where("status", "=", status);
-      if (runtime.records.kind !== "local") {
+      if (deps.records.kind !== "local") {
         // With Notion as the system of record, read through the port (it paginates by cursor itself).
         const page: Account[] = [];
-        for await (const batch of runtime.records.iterateAccounts({
+        for await (const batch of deps.records.iterateAccounts({
           ...(status ? { status: [status] } : {}),
         })) {
           for (const a of batch) if (!cursor || a.id > cursor) page.push(a);
@@ -61,11 +57,10 @@ export const accountRoutes: RouteModule = (app, runtime) => {
           next_cursor: page.length > limit ? items[items.length - 1]!.id : null,
         };
       }
-      const rows = await q.execute();
-      const items = rows.slice(0, limit).map((r) => JSON.parse(r.data) as Account);
+      const { accounts, more } = await deps.accountReads.page({ status, after: cursor, limit });
       return {
-        accounts: items.map(summary),
-        next_cursor: rows.length > limit ? items[items.length - 1]!.id : null,
+        accounts: accounts.map(summary),
+        next_cursor: more ? accounts[accounts.length - 1]!.id : null,
       };
     },
   );
@@ -82,20 +77,12 @@ export const accountRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req) => {
-      const account = await runtime.records.getAccount(req.params.id);
+      const account = await deps.records.getAccount(req.params.id);
       if (!account) throw notFound(`account ${req.params.id}`);
-      const since = new Date(
-        runtime.clock.now().getTime() - req.query.history_days * 86_400_000,
-      ).toISOString();
-      const history = await runtime.store.db
-        .selectFrom("health_history")
-        .select(["at", "score", "rag", "run_id", "detail"])
-        .where("account_id", "=", account.id)
-        .where("at", ">=", since)
-        .orderBy("at")
-        .execute();
+      const since = new Date(deps.clock.now().getTime() - req.query.history_days * 86_400_000).toISOString();
+      const history = await deps.accountReads.healthHistory(account.id, since);
       const latest = [...history].reverse().find((h) => h.detail);
-      const tickets = await runtime.records.listTickets(account.id);
+      const tickets = await deps.records.listTickets(account.id);
       return {
         account,
         health: {

@@ -1,30 +1,14 @@
 import { z } from "zod";
 import { badRequest, notFound } from "../../errors.js";
 import type { TaskInput } from "../../graphs/agent-graph.js";
-import type { RunRecord } from "../../graphs/run-manager.js";
-import type { Runtime } from "../../runtime.js";
-import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
 import { requestHash, withIdempotency } from "../idempotency.js";
-
-export const runView = (run: RunRecord, children?: RunRecord[]) => ({
-  ...run,
-  links: { self: `/v1/runs/${run.run_id}`, stream: `/v1/runs/${run.run_id}/stream` },
-  ...(children
-    ? {
-        children: children.map((c) => ({
-          run_id: c.run_id,
-          agent_id: c.agent_id,
-          task_type: c.task_type,
-          status: c.status,
-        })),
-      }
-    : {}),
-});
+import type { AgentInfo, AppDeps, RouteModule } from "../route.js";
+import { runView } from "../run-view.js";
 
 /** Validate a task against the agent's discriminated union; errors name the field or list the types. */
-export function parseTask(runtime: Runtime, agentId: string, body: unknown): TaskInput {
-  const agent = runtime.agents.get(agentId);
+export function parseTask(agents: ReadonlyMap<string, AgentInfo>, agentId: string, body: unknown): TaskInput {
+  const agent = agents.get(agentId);
   if (!agent) throw notFound(`agent ${agentId}`);
   const supported = agent.tasks.map((t) => t.type);
   const type = (body as { type?: unknown } | null)?.type;
@@ -48,7 +32,7 @@ export function parseTask(runtime: Runtime, agentId: string, body: unknown): Tas
   return parsed.data;
 }
 
-export const agentRoutes: RouteModule = (app, runtime) => {
+export const agentRoutes: RouteModule<Pick<AppDeps, "agents" | "runs" | "idempotency">> = (app, deps) => {
   app.get(
     "/v1/agents",
     {
@@ -56,7 +40,7 @@ export const agentRoutes: RouteModule = (app, runtime) => {
       schema: { tags: ["agents"], summary: "The agents and the task types each accepts" },
     },
     async () => ({
-      agents: [...runtime.agents.values()].map((a) => ({
+      agents: [...deps.agents.values()].map((a) => ({
         agent_id: a.id,
         name: a.name,
         description: a.description,
@@ -84,24 +68,23 @@ export const agentRoutes: RouteModule = (app, runtime) => {
     },
     async (req, reply) => {
       const { agent_id } = req.params;
-      if (!runtime.agents.has(agent_id)) throw notFound(`agent ${agent_id}`);
-      const task = parseTask(runtime, agent_id, req.body);
+      if (!deps.agents.has(agent_id)) throw notFound(`agent ${agent_id}`);
+      const task = parseTask(deps.agents, agent_id, req.body);
       const wait = req.query.wait === "true";
       const caller = req.apiKey!.name;
       const res = await withIdempotency(
-        runtime.store.db,
-        runtime.clock,
+        deps.idempotency,
         caller,
         req.headers["idempotency-key"] as string | undefined,
         requestHash({ agent_id, body: req.body, wait }),
         async () => {
-          const run = await runtime.runs.dispatch({ agent_id, task, caller });
+          const run = await deps.runs.dispatch({ agent_id, task, caller });
           if (!wait) return { statusCode: 202, body: runView(run) };
           try {
-            const done = await runtime.runs.waitFor(run.run_id, req.query.timeout_ms ?? 120_000);
+            const done = await deps.runs.waitFor(run.run_id, req.query.timeout_ms ?? 120_000);
             return { statusCode: 200, body: runView(done) };
           } catch {
-            return { statusCode: 202, body: runView((await runtime.runs.get(run.run_id))!) };
+            return { statusCode: 202, body: runView((await deps.runs.get(run.run_id))!) };
           }
         },
       );

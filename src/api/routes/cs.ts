@@ -17,9 +17,9 @@ import {
   QUEUE_STATUSES,
   SENTIMENTS,
 } from "../../queue/types.js";
-import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
 import { hasScope } from "../keys.js";
+import type { RouteModule } from "../route.js";
 
 const instant = z
   .string()

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { badRequest } from "../../errors.js";
 import { EVENT_TYPES, type EventType, isEventType } from "../../events/catalogue.js";
-import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
+import type { AppDeps, RouteModule } from "../route.js";
 import { streamEvents } from "../stream.js";
 
 const parseTypes = (raw: string | undefined): EventType[] | undefined => {
@@ -25,7 +25,7 @@ const query = z.strictObject({
   run_id: z.string().optional(),
 });
 
-export const eventRoutes: RouteModule = (app, runtime) => {
+export const eventRoutes: RouteModule<Pick<AppDeps, "bus">> = (app, deps) => {
   app.get(
     "/v1/events",
     {
@@ -38,7 +38,7 @@ export const eventRoutes: RouteModule = (app, runtime) => {
     },
     async (req) => {
       const types = parseTypes(req.query.types);
-      const events = await runtime.bus.replay({
+      const events = await deps.bus.replay({
         since: req.query.since,
         ...(types ? { types } : {}),
         ...(req.query.account_id ? { account_id: req.query.account_id } : {}),
@@ -72,7 +72,7 @@ export const eventRoutes: RouteModule = (app, runtime) => {
       }
       streamEvents(
         socket,
-        runtime.bus,
+        deps.bus,
         {
           ...(types ? { types } : {}),
           ...(q.account_id ? { account_id: q.account_id } : {}),

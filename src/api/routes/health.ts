@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { errorMessage } from "../../errors.js";
-import type { RouteModule } from "../app.js";
+import { type ReadinessDeps, readiness } from "../readiness.js";
+import type { RouteModule } from "../route.js";
 
-export const healthRoutes: RouteModule = (app, runtime) => {
+export const healthRoutes: RouteModule<ReadinessDeps> = (app, deps) => {
   app.get(
     "/healthz",
     {
@@ -26,25 +26,8 @@ export const healthRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (_req, reply) => {
-      const checks: Record<string, { ok: boolean; detail: string }> = {};
-      try {
-        await runtime.store.db.selectFrom("events").select("seq").limit(1).execute();
-        checks.store = { ok: true, detail: "SQLite reachable" };
-      } catch (err) {
-        checks.store = { ok: false, detail: errorMessage(err) };
-      }
-      checks.runtime = {
-        ok: runtime.started && runtime.runs.isAccepting,
-        detail: !runtime.started ? "starting" : runtime.runs.isAccepting ? "accepting runs" : "shutting down",
-      };
-      for (const extra of readinessChecks) Object.assign(checks, await extra(runtime));
-      const ready = Object.values(checks).every((c) => c.ok);
+      const { ready, checks } = await readiness(deps);
       return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
     },
   );
 };
-
-/** Further readiness checks (e.g. the Notion write backlog) register here. */
-export const readinessChecks: Array<
-  (runtime: Parameters<RouteModule>[1]) => Promise<Record<string, { ok: boolean; detail: string }>>
-> = [];

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
+import type { AppDeps, RouteModule } from "../route.js";
 
 const page = z.strictObject({
   account_id: z.string().optional(),
@@ -9,7 +9,11 @@ const page = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const outboxRoutes: RouteModule = (app, runtime) => {
+/** The created_at cursor of the next page: set when the page came back full. */
+const nextBefore = (rows: Array<{ created_at: string }>, limit: number): string | null =>
+  rows.length === limit ? rows[rows.length - 1]!.created_at : null;
+
+export const outboxRoutes: RouteModule<Pick<AppDeps, "outbox" | "mail" | "chat">> = (app, deps) => {
   app.get(
     "/v1/drafts",
     {
@@ -21,33 +25,11 @@ export const outboxRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req) => {
-      const { limit, before, account_id, run_id, kind } = req.query;
-      let q = runtime.store.db
-        .selectFrom("outbox_drafts")
-        .selectAll()
-        .orderBy("created_at", "desc")
-        .orderBy("id")
-        .limit(limit);
-      if (before) q = q.where("created_at", "<", before);
-      if (account_id) q = q.where("account_id", "=", account_id);
-      if (run_id) q = q.where("run_id", "=", run_id);
-      if (kind) q = q.where("kind", "=", kind);
-      const rows = await q.execute();
+      const drafts = await deps.outbox.drafts(req.query);
       return {
-        provider: runtime.mail.kind,
-        drafts: rows.map((r) => ({
-          draft_id: r.id,
-          to: r.to_addr,
-          cc: r.cc ? r.cc.split(", ") : [],
-          subject: r.subject,
-          text: r.text_body,
-          html: r.html_body,
-          kind: r.kind,
-          account_id: r.account_id,
-          run_id: r.run_id,
-          created_at: r.created_at,
-        })),
-        next_before: rows.length === limit ? rows[rows.length - 1]!.created_at : null,
+        provider: deps.mail.kind,
+        drafts: drafts.map(({ id, ...d }) => ({ draft_id: id, ...d })),
+        next_before: nextBefore(drafts, req.query.limit),
       };
     },
   );
@@ -63,34 +45,11 @@ export const outboxRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req) => {
-      const { limit, before, account_id, run_id, severity } = req.query;
-      let q = runtime.store.db
-        .selectFrom("alerts")
-        .selectAll()
-        .orderBy("created_at", "desc")
-        .orderBy("id")
-        .limit(limit);
-      if (before) q = q.where("created_at", "<", before);
-      if (account_id) q = q.where("account_id", "=", account_id);
-      if (run_id) q = q.where("run_id", "=", run_id);
-      if (severity) q = q.where("severity", "=", severity);
-      const rows = await q.execute();
+      const alerts = await deps.outbox.alerts(req.query);
       return {
-        provider: runtime.chat.kind,
-        alerts: rows.map((r) => ({
-          alert_id: r.id,
-          channel: r.channel,
-          severity: r.severity,
-          title: r.title,
-          text: r.text,
-          fields: r.blocks ? JSON.parse(r.blocks) : [],
-          account_id: r.account_id,
-          run_id: r.run_id,
-          delivered: r.delivered === 1,
-          error: r.error,
-          created_at: r.created_at,
-        })),
-        next_before: rows.length === limit ? rows[rows.length - 1]!.created_at : null,
+        provider: deps.chat.kind,
+        alerts: alerts.map(({ id, ...a }) => ({ alert_id: id, ...a })),
+        next_before: nextBefore(alerts, req.query.limit),
       };
     },
   );

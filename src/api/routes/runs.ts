@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { notFound } from "../../errors.js";
 import { RUN_STATUSES } from "../../graphs/run-manager.js";
-import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";
+import type { AppDeps, RouteModule } from "../route.js";
+import { runView } from "../run-view.js";
 import { streamEvents } from "../stream.js";
-import { runView } from "./agents.js";
 
-export const runRoutes: RouteModule = (app, runtime) => {
+export const runRoutes: RouteModule<Pick<AppDeps, "runs" | "bus">> = (app, deps) => {
   app.get(
     "/v1/runs",
     {
@@ -23,7 +23,7 @@ export const runRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req) => {
-      const runs = await runtime.runs.list(req.query);
+      const runs = await deps.runs.list(req.query);
       const lastRun = runs[runs.length - 1];
       return {
         runs: runs.map((r) => runView(r)),
@@ -43,9 +43,9 @@ export const runRoutes: RouteModule = (app, runtime) => {
       },
     },
     async (req) => {
-      const run = await runtime.runs.get(req.params.run_id);
+      const run = await deps.runs.get(req.params.run_id);
       if (!run) throw notFound(`run ${req.params.run_id}`);
-      return runView(run, await runtime.runs.children(run.run_id));
+      return runView(run, await deps.runs.children(run.run_id));
     },
   );
 
@@ -63,7 +63,7 @@ export const runRoutes: RouteModule = (app, runtime) => {
     },
     (socket, req) => {
       const { run_id } = req.params as { run_id: string };
-      void runtime.runs.get(run_id).then((run) => {
+      void deps.runs.get(run_id).then((run) => {
         if (!run) {
           socket.send(
             JSON.stringify({
@@ -74,8 +74,8 @@ export const runRoutes: RouteModule = (app, runtime) => {
           socket.close(4404, "run not found");
           return;
         }
-        streamEvents(socket, runtime.bus, { run_id }, 0, {
-          before: async () => ({ kind: "run", run: runView((await runtime.runs.get(run_id))!) }),
+        streamEvents(socket, deps.bus, { run_id }, 0, {
+          before: async () => ({ kind: "run", run: runView((await deps.runs.get(run_id))!) }),
           until: (e) => e.type === "run.finished",
         });
       });

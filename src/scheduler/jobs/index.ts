@@ -1,4 +1,4 @@
-import type { JobSpec } from "../index.js";
+import type { JobSpec } from "../job.js";
 import { EXPANSION_JOBS } from "./expansion.js";
 import { HEALTH_JOBS } from "./health.js";
 import { PLAYBOOK_JOBS } from "./playbooks.js";
@@ -7,10 +7,10 @@ import { TAM_JOBS } from "./tam.js";
 import { TASK_JOBS } from "./tasks.js";
 
 /**
- * Every scheduled job. Each part of the product defines its jobs in a file beside this one
- * (e.g. health.ts) and adds them here; names are what JOBS_DISABLED lists.
+ * Every scheduled job, in the order the scheduler starts them. Each part of the product defines its jobs
+ * in a file beside this one (e.g. health.ts) and lists them here; names are what JOBS_DISABLED lists.
  */
-export const JOBS: JobSpec[] = [
+export const JOBS: readonly JobSpec[] = [
   ...HEALTH_JOBS,
   ...QBR_JOBS,
   ...TASK_JOBS,

@@ -1,16 +1,16 @@
-import type { Runtime } from "../../runtime.js";
-import type { JobSpec } from "../index.js";
+import type { JobSpec, SchedulerDeps } from "../job.js";
+
+type TickDeps = Pick<SchedulerDeps, "playbooks" | "log">;
 
 /**
- * The playbook tick (issue 8), every 5 minutes by default (CRON_PLAYBOOK_TICK): resumes executions
- * whose wait is over, carries on executions a crash or an error left stalled, checks time and
- * condition triggers across the book, and watches the champion field (a change fires champion_left).
- * Waits are durable because they live in the store as wake_at, so a tick after a restart wakes what
- * came due while the service was down.
+ * The playbook tick, every 5 minutes by default (CRON_PLAYBOOK_TICK): resumes executions whose wait is
+ * over, carries on executions a crash or an error left stalled, checks time and condition triggers across
+ * the book, and watches the champion field (a change fires champion_left). Waits are durable because they
+ * live in the store as wake_at, so a tick after a restart wakes what came due while the service was down.
  */
-export async function playbookTick(runtime: Runtime) {
-  const report = await runtime.playbooks.engine.tick();
-  runtime.log.info(
+export async function playbookTick(deps: TickDeps) {
+  const report = await deps.playbooks.engine.tick();
+  deps.log.info(
     {
       woken: report.woken,
       recovered: report.recovered,
@@ -23,10 +23,10 @@ export async function playbookTick(runtime: Runtime) {
   return report;
 }
 
-export const PLAYBOOK_JOBS: JobSpec[] = [
-  {
-    name: "playbook_tick",
-    cron: (config) => config.CRON_PLAYBOOK_TICK,
-    run: (runtime) => playbookTick(runtime),
-  },
-];
+export const playbookTickJob: JobSpec<TickDeps> = {
+  name: "playbook_tick",
+  cron: (config) => config.CRON_PLAYBOOK_TICK,
+  run: (deps) => playbookTick(deps),
+};
+
+export const PLAYBOOK_JOBS = [playbookTickJob];

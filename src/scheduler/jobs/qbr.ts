@@ -1,5 +1,5 @@
 /**
- * The QBR jobs (issue 5, item 3; seed 002, seed 004 Pitfall 4):
+ * The QBR jobs:
  * - quarterly_qbr (CRON_QUARTERLY_QBR, 06:00 on 1 January, April, July and October): a QBR of the quarter
  *   just ended for every Active account;
  * - qbr_contract_check (CRON_QBR_CONTRACT_CHECK, daily): a contract_proximity QBR for each account whose
@@ -13,9 +13,13 @@ import { createHash } from "node:crypto";
 import { contractQbrDue, localDate, quarterToReview } from "../../domain/qbr.js";
 import type { Account, AccountStatus } from "../../domain/types.js";
 import type { RunRecord } from "../../graphs/run-manager.js";
-import type { Runtime } from "../../runtime.js";
 import { type FanOutSummary, fanOut, type ItemOutcome, throttledProgress } from "../fan-out.js";
-import type { JobFire, JobSpec } from "../index.js";
+import type { JobFire, JobSpec, SchedulerDeps } from "../job.js";
+
+export type QbrJobDeps = Pick<
+  SchedulerDeps,
+  "config" | "log" | "clock" | "bus" | "runs" | "records" | "effects"
+>;
 
 const CS_AGENT = "customer-success";
 
@@ -47,18 +51,18 @@ export interface QbrJobSummary {
   failures: Array<{ account_id: string; error: string }>;
 }
 
-async function accountsWith(runtime: Runtime, statuses: AccountStatus[], pick: (a: Account) => boolean) {
+async function accountsWith(deps: QbrJobDeps, statuses: AccountStatus[], pick: (a: Account) => boolean) {
   const out: Account[] = [];
-  for await (const page of runtime.records.iterateAccounts({ status: statuses })) {
+  for await (const page of deps.records.iterateAccounts({ status: statuses })) {
     for (const a of page) if (pick(a)) out.push(a);
   }
   return out;
 }
 
-function progressTo(runtime: Runtime, job: string) {
+function progressTo(deps: QbrJobDeps, job: string) {
   return throttledProgress(async (p) => {
-    runtime.log.info({ job, ...p }, "job progress");
-    await runtime.bus.publish("scheduler.job_progress", { source: "scheduler", payload: { job, ...p } });
+    deps.log.info({ job, ...p }, "job progress");
+    await deps.bus.publish("scheduler.job_progress", { source: "scheduler", payload: { job, ...p } });
   });
 }
 
@@ -87,20 +91,20 @@ function summarize<T>(job: string, s: FanOutSummary<T>, idOf: (item: T) => strin
 
 /** A QBR per Active account for the quarter the scheduled instant reviews. */
 export async function runQuarterlyQbrs(
-  runtime: Runtime,
+  deps: QbrJobDeps,
   fire?: JobFire,
 ): Promise<QbrJobSummary & { period: string }> {
   const job = "quarterly_qbr";
-  const at = fire?.scheduledAt ?? runtime.clock.now();
+  const at = fire?.scheduledAt ?? deps.clock.now();
   // The job's own instant, in the configured zone: 06:00 on 1 January reviews Q4 even where that is
   // still 31 December in UTC, and a run made up later still reviews the quarter it was scheduled for.
-  const period = quarterToReview(at, runtime.config.SCHEDULER_TIMEZONE).label;
-  const accounts = await accountsWith(runtime, QUARTERLY_QBR_STATUSES, () => true);
+  const period = quarterToReview(at, deps.config.SCHEDULER_TIMEZONE).label;
+  const accounts = await accountsWith(deps, QUARTERLY_QBR_STATUSES, () => true);
   const summary = await fanOut(accounts, {
-    concurrency: runtime.config.QBR_JOB_CONCURRENCY,
-    onProgress: progressTo(runtime, job),
+    concurrency: deps.config.QBR_JOB_CONCURRENCY,
+    onProgress: progressTo(deps, job),
     worker: async (account) => {
-      const run = await runtime.runs.dispatchAndWait({
+      const run = await deps.runs.dispatchAndWait({
         agent_id: CS_AGENT,
         caller: `scheduler:${job}`,
         run_id: quarterlyRunId(account.id, period),
@@ -110,27 +114,27 @@ export async function runQuarterlyQbrs(
     },
   });
   const out = { ...summarize(job, summary, (a) => a.id), period };
-  runtime.log.info(out, "quarterly QBRs done");
+  deps.log.info(out, "quarterly QBRs done");
   return out;
 }
 
 /** Contract-proximity QBRs for accounts whose renewal entered the lead window and have none yet. */
-export async function runContractQbrCheck(runtime: Runtime): Promise<QbrJobSummary & { day: string }> {
+export async function runContractQbrCheck(deps: QbrJobDeps): Promise<QbrJobSummary & { day: string }> {
   const job = "qbr_contract_check";
-  const { config } = runtime;
-  const day = localDate(runtime.clock.now(), config.SCHEDULER_TIMEZONE);
+  const { config } = deps;
+  const day = localDate(deps.clock.now(), config.SCHEDULER_TIMEZONE);
   const window = { leadDays: config.QBR_CONTRACT_LEAD_DAYS, makeupDays: config.QBR_CONTRACT_MAKEUP_DAYS };
-  const due = await accountsWith(runtime, CONTRACT_QBR_STATUSES, (a) =>
+  const due = await accountsWith(deps, CONTRACT_QBR_STATUSES, (a) =>
     contractQbrDue(a.renewal_date, day, window),
   );
   const summary = await fanOut(due, {
     concurrency: config.QBR_JOB_CONCURRENCY,
-    onProgress: progressTo(runtime, job),
+    onProgress: progressTo(deps, job),
     worker: async (account) => {
       const renewal = account.renewal_date!.slice(0, 10);
       const marker = contractMarkerKey(account.id, renewal);
-      if ((await runtime.effects.get(marker)) !== undefined) return "skipped";
-      const run = await runtime.runs.dispatchAndWait({
+      if ((await deps.effects.get(marker)) !== undefined) return "skipped";
+      const run = await deps.runs.dispatchAndWait({
         agent_id: CS_AGENT,
         caller: `scheduler:${job}`,
         // Per renewal and day: a job fired twice in a day joins its run; a failed day is tried again
@@ -140,25 +144,25 @@ export async function runContractQbrCheck(runtime: Runtime): Promise<QbrJobSumma
       });
       const qbrId = qbrIdOf(run);
       if (qbrId !== null)
-        await runtime.effects.put(marker, "qbr.contract", { run_id: run.run_id, qbr_id: qbrId, day });
+        await deps.effects.put(marker, "qbr.contract", { run_id: run.run_id, qbr_id: qbrId, day });
       return judge(run);
     },
   });
   const out = { ...summarize(job, summary, (a) => a.id), day };
-  runtime.log.info(out, "QBR contract check done");
+  deps.log.info(out, "QBR contract check done");
   return out;
 }
 
-export const quarterlyQbrJob: JobSpec = {
+export const quarterlyQbrJob: JobSpec<QbrJobDeps> = {
   name: "quarterly_qbr",
   cron: (config) => config.CRON_QUARTERLY_QBR,
-  run: (runtime, fire) => runQuarterlyQbrs(runtime, fire),
+  run: (deps, fire) => runQuarterlyQbrs(deps, fire),
 };
 
-export const qbrContractCheckJob: JobSpec = {
+export const qbrContractCheckJob: JobSpec<QbrJobDeps> = {
   name: "qbr_contract_check",
   cron: (config) => config.CRON_QBR_CONTRACT_CHECK,
-  run: (runtime) => runContractQbrCheck(runtime),
+  run: (deps) => runContractQbrCheck(deps),
 };
 
-export const QBR_JOBS: JobSpec[] = [quarterlyQbrJob, qbrContractCheckJob];
+export const QBR_JOBS = [quarterlyQbrJob, qbrContractCheckJob];

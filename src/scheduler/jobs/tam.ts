@@ -1,12 +1,9 @@
-/** The TAM's daily technical health scan of the book (issue 6, item 2), 07:30 by default (CRON_TAM_SCAN). */
-import type { JobSpec } from "../index.js";
-import { dispatchAgentScan } from "./agent-scan.js";
+/** The TAM's daily technical health scan of the book, 07:30 by default (CRON_TAM_SCAN). */
+import { agentScanJob } from "./agent-scan.js";
 
-export const tamScanJob: JobSpec = {
-  name: "tam_scan",
-  cron: (config) => config.CRON_TAM_SCAN,
-  run: (runtime, fire) =>
-    dispatchAgentScan(runtime, { job: "tam_scan", agent_id: "tam", task: { type: "health_scan" } }, fire),
-};
+export const tamScanJob = agentScanJob("tam_scan", (config) => config.CRON_TAM_SCAN, {
+  agent_id: "tam",
+  task: { type: "health_scan" },
+});
 
-export const TAM_JOBS: JobSpec[] = [tamScanJob];
+export const TAM_JOBS = [tamScanJob];

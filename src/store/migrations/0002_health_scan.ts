@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * The Customer Success health scan's working tables (issue 3):
+ * The Customer Success health scan's working tables:
  * - csm_scan_results: one row per account per scan run, so a scan's bulk data lives in the store (keyed
  *   by run id) and its graph state holds only ids and counts; a crash resumes at a node boundary.
  * - csm_alert_state: per account, the last churn alert (level, when) and the last deferral, which decide

@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, sql } from "kysely";
 
 /**
- * The CSM task queue (issue 7, seed 000 §1.1): task types and call playbooks (synced from the code
+ * The CSM task queue: task types and call playbooks (synced from the code
  * catalogue at boot), tasks, and task outcomes.
  *
  * The queue's invariants live in the schema so no race can break them:
@@ -78,7 +78,7 @@ export const m0003TaskQueue: Migration = {
       .addColumn("metadata", "text", (c) => c.notNull())
       .addColumn("source", "text", (c) => c.notNull())
       .addColumn("trigger_key", "text")
-      // The customer's priority inputs as of the last refresh (seed §1.3), and the time-independent part
+      // The customer's priority inputs as of the last refresh, and the time-independent part
       // of the score: (arr * churn_probability / 1000) * tier_multiplier + priority_base.
       .addColumn("arr", "real")
       .addColumn("tier", "text")

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * The Notion records adapter's local state (issue 4):
+ * The Notion records adapter's local state:
  * - notion_pages: the page made for each idempotency key, and how much of its body is appended, so a
  *   retried create continues that page instead of making a second one.
  * - notion_outbox: writes Notion did not take (outage, rate limit beyond the retry budget), replayed in

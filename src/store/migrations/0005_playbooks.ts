@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, sql } from "kysely";
 
 /**
- * Executable playbooks (issue 8, seed 003 FR-1..FR-3, FR-7): templates, executions with the snapshot
+ * Executable playbooks: templates, executions with the snapshot
  * they started from, one row per step of an execution, approvals, and the trigger firings that keep a
  * time, event or condition trigger from starting the same playbook twice.
  */

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * QBR generation's working table (issue 5): one row per generate_qbr run, holding what its nodes hand
+ * QBR generation's working table: one row per generate_qbr run, holding what its nodes hand
  * each other (the gathered facts, the composed sections, the rendered body, the page written). Graph
  * state keeps only the run id, and a crash resumes at a node boundary without gathering again. The CLI
  * reads the body back to print the QBR as Markdown whichever records backend wrote it.

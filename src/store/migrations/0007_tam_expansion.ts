@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * Working tables of the TAM health scan and the expansion scan (issue 6). Like the CSM scan, each scan
+ * Working tables of the TAM health scan and the expansion scan. Like the CSM scan, each scan
  * keeps its bulk rows here keyed by run id, so graph state holds only ids and counts and a crash resumes
  * at a node boundary:
  * - tam_scan_results: one row per account per TAM scan (score, status, escalation decision and outcome).

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * The last value the playbook tick saw of each watched account field (issue 8): a change of the
+ * The last value the playbook tick saw of each watched account field: a change of the
  * champion field between two ticks becomes an account.field_changed event, which fires the
  * champion_left trigger.
  */

@@ -1,9 +1,9 @@
 import { type Kysely, type Migration, sql } from "kysely";
 
 /**
- * The Customer Success health scan's working rows, reshaped for large books (issue 3's 10,000-account
- * bench). Migration 0002 kept one wide row per account per scan: the loaded account (JSON), the scoring
- * detail (JSON) and the alert bookkeeping together, so every later step (scoring, marking records
+ * The Customer Success health scan's working rows, reshaped for large books (bench/health-scan.ts scans
+ * 10,000 accounts). Migration 0002 kept one wide row per account per scan: the loaded account (JSON), the
+ * scoring detail (JSON) and the alert bookkeeping together, so every later step (scoring, marking records
  * written, alert decisions) rewrote kilobytes per account, and the detail was copied a second time into
  * health_history. Now:
  * - csm_scans: one row per scan run: the instant it judges by (a re-run node judges by the same one).

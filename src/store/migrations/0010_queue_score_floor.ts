@@ -2,9 +2,9 @@ import { type Kysely, type Migration, sql } from "kysely";
 
 /**
  * A snapshot of each open task's priority score, so reading a CSM's top tasks touches a few hundred rows
- * instead of a tenth of the book (issue 7, bench/queue.ts).
+ * instead of a tenth of the book (bench/queue.ts).
  *
- * floor_score is the raw §1.3 score at floor_at, from the task's current inputs. With its inputs and due
+ * floor_score is the raw priority score at floor_at, from the task's current inputs. With its inputs and due
  * date unchanged a task's score never falls as time passes (days overdue only grow, the renewal bonus
  * only grows as the renewal nears), so the snapshot is a lower bound of its score at any later instant,
  * and what the clock can add since then is small and bounded (src/queue/scoring.ts floorUpperBound). The

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /**
- * Less written per health scan (issue 3's 10,000-account bench), where every scan adds an entry per
+ * Less written per health scan (bench/health-scan.ts, 10,000 accounts), where every scan adds an entry per
  * account to each of health_history's indexes:
  * - health_history (account_id, at) carries score and rag, no longer run_id. A scan touches every leaf
  *   page of this index (one new entry per account, spread over all of them), so its entry size is what

@@ -1,7 +1,7 @@
 /** The scheduler's fan-out (src/scheduler/fan-out.ts) that the QBR jobs run their accounts through. */
 import { describe, expect, it } from "vitest";
-import { testConfig } from "../../../src/config.js";
-import { type FanOutProgress, fanOut, throttledProgress } from "../../../src/scheduler/fan-out.js";
+import { testConfig } from "../../src/config.js";
+import { type FanOutProgress, fanOut, throttledProgress } from "../../src/scheduler/fan-out.js";
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../../src/cli/commands.js";
-import { type QbrIo, runQbr } from "../../../src/cli/qbr.js";
-import type { Runtime } from "../../../src/runtime.js";
-import { demoBook, HEALTHY_ID, qbrRows, qbrRuntime } from "./helpers.js";
+import { customerSuccessAgent } from "../../src/agents/customer-success/index.js";
+import { COMMANDS } from "../../src/cli/commands.js";
+import { type QbrIo, runQbr } from "../../src/cli/qbr.js";
+import { ManualClock } from "../../src/clock.js";
+import { demoBook, HEALTHY_ID, NOW, qbrRows } from "../agents/qbr/helpers.js";
+import { describe, expect, test } from "../helpers/fixture.js";
+
+test.override("runtimeOptions", {
+  agents: [customerSuccessAgent],
+  clock: new ManualClock(NOW),
+  env: { DEMO_BOOK: "true" },
+});
 
 function capture() {
   let out = "";
@@ -19,20 +26,13 @@ function capture() {
 }
 
 describe("account-team qbr", () => {
-  let runtime: Runtime | undefined;
-  afterEach(async () => {
-    await runtime?.close({ graceMs: 0 });
-    runtime = undefined;
-  });
-
-  it("is a registered command", () => {
+  test("is a registered command", () => {
     expect(COMMANDS.find((c) => c.name === "qbr")?.usage).toBe(
       'qbr --account ID [--period "Q3 2026"] [--force-new]',
     );
   });
 
-  it("prints the QBR as Markdown on stdout and says where it was written", async () => {
-    runtime = await qbrRuntime();
+  test("prints the QBR as Markdown on stdout and says where it was written", async ({ runtime }) => {
     const name = demoBook.accounts.find((a) => a.id === HEALTHY_ID)!.name;
     const c = capture();
     expect(await runQbr(runtime, { account: HEALTHY_ID, period: "Q3 2026" }, c.io)).toBe(0);
@@ -54,8 +54,7 @@ describe("account-team qbr", () => {
     expect(again.err()).toContain(`rewrote the Q3 2026 QBR of ${name} to ${qbr.url}`);
   });
 
-  it("exits 2 on a malformed period and 1 when the QBR cannot be generated", async () => {
-    runtime = await qbrRuntime();
+  test("exits 2 on a malformed period and 1 when the QBR cannot be generated", async ({ runtime }) => {
     const bad = capture();
     expect(await runQbr(runtime, { account: HEALTHY_ID, period: "third quarter" }, bad.io)).toBe(2);
     expect(bad.err()).toContain('period: expected a quarter such as "Q3 2026"');

@@ -12,7 +12,7 @@ import {
   runContractQbrCheck,
   runQuarterlyQbrs,
 } from "../../../src/scheduler/jobs/qbr.js";
-import { qbrRows, qbrRuntime } from "./helpers.js";
+import { qbrRows, qbrRuntime } from "../../agents/qbr/helpers.js";
 
 const SMALL_BOOK = { DEMO_BOOK_ACCOUNTS: "10" };
 

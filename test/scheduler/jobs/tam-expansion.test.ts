@@ -6,13 +6,13 @@ import { tamAgent } from "../../../src/agents/tam/index.js";
 import { ManualClock } from "../../../src/clock.js";
 import type { Runtime } from "../../../src/runtime.js";
 import { type Scheduler, startScheduler } from "../../../src/scheduler/index.js";
+import { scheduledRunId } from "../../../src/scheduler/jobs/agent-scan.js";
 import { EXPANSION_JOBS, expansionScanJob } from "../../../src/scheduler/jobs/expansion.js";
-import { scheduledRunId } from "../../../src/scheduler/jobs/health.js";
 import { JOBS } from "../../../src/scheduler/jobs/index.js";
 import { TAM_JOBS, tamScanJob } from "../../../src/scheduler/jobs/tam.js";
+import { loadRecords, makeAccount } from "../../agents/expansion/fixtures.js";
+import { amberTickets, NOW } from "../../agents/tam/helpers.js";
 import { makeRuntime } from "../../helpers/runtime.js";
-import { loadRecords, makeAccount } from "../expansion/fixtures.js";
-import { amberTickets, NOW } from "./helpers.js";
 
 const ON = { SCHEDULER_ENABLED: "true" };
 

@@ -1,11 +1,18 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { progressLine, runScan, type ScanIo, scanCommand } from "../../../src/cli/scan.js";
-import { testConfig } from "../../../src/config.js";
-import type { Runtime } from "../../../src/runtime.js";
-import { openStore } from "../../../src/store/db.js";
-import { captureStdio } from "../../cli/stdio.js";
-import { tempDataDir } from "../../helpers/runtime.js";
-import { csRuntime } from "./helpers.js";
+import { customerSuccessAgent } from "../../src/agents/customer-success/index.js";
+import { runScan, type ScanIo, scanCommand } from "../../src/cli/scan.js";
+import { ManualClock } from "../../src/clock.js";
+import { testConfig } from "../../src/config.js";
+import { openStore } from "../../src/store/db.js";
+import { NOW } from "../agents/customer-success/helpers.js";
+import { describe, expect, test } from "../helpers/fixture.js";
+import { tempDataDir } from "../helpers/runtime.js";
+import { captureStdio } from "./stdio.js";
+
+test.override("runtimeOptions", {
+  agents: [customerSuccessAgent],
+  clock: new ManualClock(NOW),
+  env: { DEMO_BOOK: "true" },
+});
 
 function capture(tty: boolean) {
   let out = "";
@@ -25,21 +32,9 @@ function capture(tty: boolean) {
 const SEVERITY: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
 describe("account-team scan", () => {
-  let runtime: Runtime | undefined;
-  afterEach(async () => {
-    await runtime?.close({ graceMs: 0 });
-    runtime = undefined;
-  });
-
-  it("draws a plain progress bar", () => {
-    expect(progressLine({ phase: "score_accounts", done: 30, total: 60 }, 10)).toBe(
-      "scoring   [#####.....] 30/60",
-    );
-    expect(progressLine({ phase: "load_accounts", done: 0, total: 0 }, 4)).toBe("loading   [....] 0/0");
-  });
-
-  it("shows progress on stderr, then a table sorted by risk on stdout, and the skipped accounts", async () => {
-    runtime = await csRuntime();
+  test("shows progress on stderr, then a table sorted by risk on stdout, and the skipped accounts", async ({
+    runtime,
+  }) => {
     const c = capture(false);
     expect(await runScan(runtime, {}, c.io)).toBe(0);
     expect(c.err()).toMatch(/^loading {3}\[#+\] 60\/60$/m);
@@ -58,8 +53,7 @@ describe("account-team scan", () => {
     );
   });
 
-  it("redraws one line on a terminal, and scans a single account with --account", async () => {
-    runtime = await csRuntime();
+  test("redraws one line on a terminal, and scans a single account with --account", async ({ runtime }) => {
     const c = capture(true);
     expect(await runScan(runtime, { account: "acc_0002" }, c.io)).toBe(0);
     expect(c.err()).toContain("\r");
@@ -68,14 +62,13 @@ describe("account-team scan", () => {
     expect(c.out()).toContain("scanned 1,");
   });
 
-  it("exits 1 when the scan does not succeed", async () => {
-    runtime = await csRuntime();
+  test("exits 1 when the scan does not succeed", async ({ runtime }) => {
     const c = capture(false);
     expect(await runScan(runtime, { account: "acc_missing" }, c.io)).toBe(1);
     expect(c.err()).toContain("account acc_missing not found");
   });
 
-  it("as a command on a fresh store: seeds the demo book, prints only the table on stdout, keeps logs quiet", async () => {
+  test("as a command on a fresh store: seeds the demo book, prints only the table on stdout, keeps logs quiet", async () => {
     const config = testConfig({ DATA_DIR: tempDataDir(), DEMO_BOOK: "true", LOG_LEVEL: "info" });
     const all = await captureStdio(() => scanCommand.run(config, {}));
     expect(all.result).toBe(0);

@@ -1,17 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/clock.js";
-import type { Runtime } from "../../src/runtime.js";
-import { fireJob } from "../../src/scheduler/catch-up.js";
-import { type JobSpec, type Scheduler, startScheduler } from "../../src/scheduler/index.js";
-import {
-  contractCheckJob,
-  HEALTH_JOBS,
-  healthScanJob,
-  scheduledRunId,
-} from "../../src/scheduler/jobs/health.js";
-import { JOBS } from "../../src/scheduler/jobs/index.js";
-import { csRuntime } from "../agents/customer-success/helpers.js";
-import { auth, eventually, KEYS, makeApp } from "../helpers/runtime.js";
+import { ManualClock } from "../../../src/clock.js";
+import type { Runtime } from "../../../src/runtime.js";
+import { fireJob } from "../../../src/scheduler/catch-up.js";
+import { type Scheduler, startScheduler } from "../../../src/scheduler/index.js";
+import type { JobSpec } from "../../../src/scheduler/job.js";
+import { scheduledRunId } from "../../../src/scheduler/jobs/agent-scan.js";
+import { contractCheckJob, HEALTH_JOBS, healthScanJob } from "../../../src/scheduler/jobs/health.js";
+import { JOBS } from "../../../src/scheduler/jobs/index.js";
+import { csRuntime } from "../../agents/customer-success/helpers.js";
+import { auth, eventually, KEYS, makeApp } from "../../helpers/runtime.js";
 
 const ON = { SCHEDULER_ENABLED: "true" };
 
