@@ -4,12 +4,18 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { badRequest, conflict, errorMessage, notFound } from "../errors.js";
 import type { PlaybookDeps } from "./deps.js";
 import { PlaybookEvents } from "./events.js";
-import { type Execution, type ExecutionFlags, ExecutionStore, type TriggerInfo } from "./execution-store.js";
-import { ACTIVE_STATUSES, buildExecutionGraph, type ExecutionGraph } from "./graph.js";
-import { applyEdits, EDIT_SCHEMAS, type RenderEnv, RenderError, type RenderedAction } from "./render.js";
-import { definitionOf, PlaybookRepo } from "./repo.js";
-import { type ApprovalDecision, FINISHED_STATUSES } from "./schema.js";
-import { type FireReport, TRIGGER_EVENT_TYPES, TriggerService } from "./triggers.js";
+import { ACTIVE_STATUSES, buildExecutionGraph, type ExecutionGraph } from "./graph/build.js";
+import {
+  applyEdits,
+  EDIT_SCHEMAS,
+  type RenderEnv,
+  RenderError,
+  type RenderedAction,
+} from "./render/action.js";
+import { type ApprovalDecision, FINISHED_STATUSES } from "./schema/steps.js";
+import { type Execution, type ExecutionFlags, ExecutionStore, type TriggerInfo } from "./store/executions.js";
+import { definitionOf, PlaybookRepo } from "./store/templates.js";
+import { type FireReport, TRIGGER_EVENT_TYPES, TriggerService } from "./triggers/service.js";
 
 export interface TickReport {
   woken: number;

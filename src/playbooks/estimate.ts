@@ -1,9 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { Account } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
-import type { Execution, StepExecution } from "./execution-store.js";
-import { durationMs, wakeAt } from "./render.js";
-import { type Definition, isGated, nextStepId, resolveTarget, type Step } from "./schema.js";
+import { durationMs, wakeAt } from "./render/action.js";
+import { type Definition, isGated, nextStepId, resolveTarget, type Step } from "./schema/steps.js";
+import type { Execution, StepExecution } from "./store/executions.js";
 
 /**
  * Estimated completion of an execution: the time left on the path still ahead, from the waits (exact:

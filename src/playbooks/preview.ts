@@ -3,11 +3,11 @@ import { MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
 import type { Account } from "../domain/types.js";
 import { errorMessage } from "../errors.js";
 import type { AgentDefinition } from "../graphs/agent.js";
-import { evaluate, factsOf } from "./conditions.js";
+import { evaluate, factsOf } from "./conditions/evaluate.js";
+import { gatherFacts } from "./conditions/facts.js";
 import type { QueuePort } from "./deps.js";
-import { gatherFacts } from "./facts.js";
-import { describeStep, type RenderEnv, renderAction, wakeAt } from "./render.js";
-import { type Definition, isGated, nextStepId, resolveTarget } from "./schema.js";
+import { describeStep, type RenderEnv, renderAction, wakeAt } from "./render/action.js";
+import { type Definition, isGated, nextStepId, resolveTarget } from "./schema/steps.js";
 import { type Problem, validateForPublish } from "./validate.js";
 
 /**

@@ -6,8 +6,8 @@ import { PlaybookEngine } from "./engine.js";
 import { estimate, stepDurations } from "./estimate.js";
 import { LIBRARY, libraryEntry } from "./library/index.js";
 import { previewPlaybook } from "./preview.js";
-import { definitionOf, type PlaybookRecord } from "./repo.js";
-import { type Definition, DefinitionSchema, type PlaybookStatus } from "./schema.js";
+import { type Definition, DefinitionSchema, type PlaybookStatus } from "./schema/steps.js";
+import { definitionOf, type PlaybookRecord } from "./store/templates.js";
 import { validateForPublish } from "./validate.js";
 import { executionView } from "./views.js";
 

@@ -1,8 +1,8 @@
 import type { Estimate } from "./estimate.js";
-import type { Approval, Execution, StepExecution } from "./execution-store.js";
-import { describeStep } from "./render.js";
-import type { PlaybookRecord } from "./repo.js";
-import { isGated, type Step } from "./schema.js";
+import { describeStep } from "./render/action.js";
+import { isGated, type Step } from "./schema/steps.js";
+import type { Approval, Execution, StepExecution } from "./store/executions.js";
+import type { PlaybookRecord } from "./store/templates.js";
 
 /** The API shapes of executions, approvals and templates (snake_case, links to what can be done). */
 

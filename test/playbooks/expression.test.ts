@@ -1,8 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../../src/playbooks/conditions.js";
-import { ExpressionError, formatCondition, parseExpression } from "../../src/playbooks/expression.js";
-import { type Condition, ConditionSchema, StructuredConditionSchema } from "../../src/playbooks/schema.js";
+import { evaluate } from "../../src/playbooks/conditions/evaluate.js";
+import {
+  ExpressionError,
+  formatCondition,
+  parseExpression,
+} from "../../src/playbooks/conditions/expression.js";
+import {
+  type Condition,
+  ConditionSchema,
+  StructuredConditionSchema,
+} from "../../src/playbooks/schema/steps.js";
 
 /** The condition language: text that parses into the structured conditions, never evaluated as code. */
 

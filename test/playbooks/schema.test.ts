@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../../src/playbooks/conditions.js";
+import { evaluate } from "../../src/playbooks/conditions/evaluate.js";
 import { estimate } from "../../src/playbooks/estimate.js";
-import type { Execution, StepExecution } from "../../src/playbooks/execution-store.js";
-import { ConditionSchema, DefinitionSchema, TriggerSchema } from "../../src/playbooks/schema.js";
-import { proposeSlots } from "../../src/playbooks/slots.js";
+import { proposeSlots } from "../../src/playbooks/render/slots.js";
+import { SAMPLE_ACCOUNT } from "../../src/playbooks/render/variables.js";
+import { ConditionSchema, DefinitionSchema, TriggerSchema } from "../../src/playbooks/schema/steps.js";
+import type { Execution, StepExecution } from "../../src/playbooks/store/executions.js";
 import { validateForPublish } from "../../src/playbooks/validate.js";
-import { SAMPLE_ACCOUNT } from "../../src/playbooks/variables.js";
 
 const email = (id: string, extra: Record<string, unknown> = {}) => ({
   id,

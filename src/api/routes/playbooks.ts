@@ -1,13 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { notFound } from "../../errors.js";
+import { VARIABLES } from "../../playbooks/render/variables.js";
 import {
   APPROVAL_DECISIONS,
   APPROVAL_STATUSES,
   EXECUTION_STATUSES,
   PLAYBOOK_STATUSES,
-} from "../../playbooks/schema.js";
-import { VARIABLES } from "../../playbooks/variables.js";
+} from "../../playbooks/schema/steps.js";
 import { approvalView, executionSummary, playbookView } from "../../playbooks/views.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";

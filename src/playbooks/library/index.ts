@@ -1,4 +1,4 @@
-import { type Definition, DefinitionSchema } from "../schema.js";
+import { type Definition, DefinitionSchema } from "../schema/steps.js";
 import { atRiskPlaybook } from "./at-risk.js";
 import { expansionPlaybook } from "./expansion.js";
 import { onboardingPlaybook } from "./onboarding.js";

@@ -1,5 +1,5 @@
+import type { Comparison, Condition } from "../schema/steps.js";
 import { formatCondition } from "./expression.js";
-import type { Comparison, Condition } from "./schema.js";
 
 /**
  * The condition language: structured comparisons joined by all/any/not, evaluated against a table of

@@ -1,5 +1,5 @@
 import Handlebars from "handlebars";
-import { errorMessage } from "../errors.js";
+import { errorMessage } from "../../errors.js";
 import { longDate, type RenderContext, VARIABLE_NAMES } from "./variables.js";
 
 /**

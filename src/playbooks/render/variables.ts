@@ -1,5 +1,5 @@
-import { daysSince, daysUntil } from "../domain/calendar.js";
-import type { Account } from "../domain/types.js";
+import { daysSince, daysUntil } from "../../domain/calendar.js";
+import type { Account } from "../../domain/types.js";
 
 /**
  * The variables a playbook template may use, Handlebars style ({{customer.name}}). The catalogue is

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import type { Clock } from "../clock.js";
-import type { Account } from "../domain/types.js";
-import type { EventBus } from "../events/bus.js";
-import type { Database } from "../store/schema.js";
+import type { Clock } from "../../clock.js";
+import type { Account } from "../../domain/types.js";
+import type { EventBus } from "../../events/bus.js";
+import type { Database } from "../../store/schema.js";
 
 /**
  * Watches account fields that people change in the system of record (the champion, in Notion) and

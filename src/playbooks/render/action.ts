@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { AgentDeps } from "../agents/deps.js";
-import { addDays, MS_PER_DAY, tryParseIso } from "../domain/calendar.js";
-import type { Account } from "../domain/types.js";
-import type { AgentDefinition } from "../graphs/agent.js";
-import { describeCondition } from "./conditions.js";
+import type { AgentDeps } from "../../agents/deps.js";
+import { addDays, MS_PER_DAY, tryParseIso } from "../../domain/calendar.js";
+import type { Account } from "../../domain/types.js";
+import type { AgentDefinition } from "../../graphs/agent.js";
+import { describeCondition } from "../conditions/evaluate.js";
 import type {
   AgentActionStep,
   Duration,
@@ -13,7 +13,7 @@ import type {
   Step,
   TaskStep,
   WaitStep,
-} from "./schema.js";
+} from "../schema/steps.js";
 import { formatSlot, proposeSlots } from "./slots.js";
 import { renderSubject, renderText, textToHtml } from "./templating.js";
 import { buildContext, type RenderContext } from "./variables.js";

@@ -1,8 +1,8 @@
-import type { TaskTypeSlug } from "../queue/catalog.js";
-import type { PlaybookDeps } from "./deps.js";
-import type { Execution } from "./execution-store.js";
-import type { RenderedAction, RenderedEmail } from "./render.js";
-import type { GatedStep } from "./schema.js";
+import type { TaskTypeSlug } from "../../queue/catalog.js";
+import type { PlaybookDeps } from "../deps.js";
+import type { RenderedAction, RenderedEmail } from "../render/action.js";
+import type { GatedStep } from "../schema/steps.js";
+import type { Execution } from "../store/executions.js";
 
 /**
  * The side effects of playbook steps. Each carries an idempotency key made of the execution and the

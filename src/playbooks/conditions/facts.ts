@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import { daysSince, daysUntil, MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
-import type { Account } from "../domain/types.js";
-import type { Database } from "../store/schema.js";
-import type { Facts } from "./conditions.js";
-import type { QueuePort } from "./deps.js";
-import type { Execution, StepExecution } from "./execution-store.js";
+import { daysSince, daysUntil, MS_PER_DAY, MS_PER_HOUR } from "../../domain/calendar.js";
+import type { Account } from "../../domain/types.js";
+import type { Database } from "../../store/schema.js";
+import type { QueuePort } from "../deps.js";
+import type { Execution, StepExecution } from "../store/executions.js";
+import type { Facts } from "./evaluate.js";
 
 /**
  * Gathers the facts a condition reads (see EXECUTION_FACTS in schema.ts), only those asked for: the

@@ -1,4 +1,4 @@
-import { MS_PER_DAY } from "../domain/calendar.js";
+import { MS_PER_DAY } from "../../domain/calendar.js";
 
 /**
  * Proposed meeting slots: one per business day (Monday to Friday, UTC) from `earliestInDays` on,

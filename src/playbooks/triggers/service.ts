@@ -1,15 +1,15 @@
 import { sql } from "kysely";
-import { addDays, MS_PER_DAY, tryParseIso } from "../domain/calendar.js";
-import { type Account, CHURN_LEVELS } from "../domain/types.js";
-import { errorMessage } from "../errors.js";
-import type { BusEvent, EventType } from "../events/catalogue.js";
-import { evaluate, factsOf } from "./conditions.js";
-import type { PlaybookDeps } from "./deps.js";
-import type { PlaybookEngine } from "./engine.js";
-import type { TriggerInfo } from "./execution-store.js";
-import { gatherFacts } from "./facts.js";
-import type { PlaybookRecord } from "./repo.js";
-import type { Trigger } from "./schema.js";
+import { addDays, MS_PER_DAY, tryParseIso } from "../../domain/calendar.js";
+import { type Account, CHURN_LEVELS } from "../../domain/types.js";
+import { errorMessage } from "../../errors.js";
+import type { BusEvent, EventType } from "../../events/catalogue.js";
+import { evaluate, factsOf } from "../conditions/evaluate.js";
+import { gatherFacts } from "../conditions/facts.js";
+import type { PlaybookDeps } from "../deps.js";
+import type { PlaybookEngine } from "../engine.js";
+import type { Trigger } from "../schema/steps.js";
+import type { TriggerInfo } from "../store/executions.js";
+import type { PlaybookRecord } from "../store/templates.js";
 import { FieldWatch } from "./watch.js";
 
 /**

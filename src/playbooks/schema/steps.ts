@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { CHURN_LEVELS } from "../domain/types.js";
-import { TaskTypeSlugSchema } from "../queue/catalog.js";
-import { parseExpression } from "./expression.js";
+import { CHURN_LEVELS } from "../../domain/types.js";
+import { TaskTypeSlugSchema } from "../../queue/catalog.js";
+import { parseExpression } from "../conditions/expression.js";
 
 /**
  * The shape of an executable playbook (seed 003): a template with triggers and an ordered list of

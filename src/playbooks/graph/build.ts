@@ -1,12 +1,10 @@
 import { Annotation, END, interrupt, isGraphBubbleUp, START, StateGraph } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { errorMessage } from "../errors.js";
-import { evaluate, factsOf } from "./conditions.js";
-import type { PlaybookDeps } from "./deps.js";
-import type { PlaybookEvents } from "./events.js";
-import type { Execution, ExecutionStore, StepExecution } from "./execution-store.js";
-import { gatherFacts } from "./facts.js";
-import { PermanentStepError, perform, StepAttemptError } from "./perform.js";
+import { errorMessage } from "../../errors.js";
+import { evaluate, factsOf } from "../conditions/evaluate.js";
+import { gatherFacts } from "../conditions/facts.js";
+import type { PlaybookDeps } from "../deps.js";
+import type { PlaybookEvents } from "../events.js";
 import {
   applyEdits,
   type RenderEnv,
@@ -14,7 +12,7 @@ import {
   type RenderedAction,
   renderAction,
   wakeAt,
-} from "./render.js";
+} from "../render/action.js";
 import {
   type ExecutionStatus,
   FINISHED_STATUSES,
@@ -24,7 +22,9 @@ import {
   resolveTarget,
   type Step,
   type StepStatus,
-} from "./schema.js";
+} from "../schema/steps.js";
+import type { Execution, ExecutionStore, StepExecution } from "../store/executions.js";
+import { PermanentStepError, perform, StepAttemptError } from "./perform.js";
 
 /**
  * The execution graph: one fixed interpreter graph for every playbook, one LangGraph thread per

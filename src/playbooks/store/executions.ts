@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
-import type { Clock } from "../clock.js";
-import { parseJson } from "../store/db.js";
+import type { Clock } from "../../clock.js";
+import { parseJson } from "../../store/db.js";
 import type {
   ApprovalsTable,
   Database,
   PlaybookExecutionsTable,
   PlaybookStepExecutionsTable,
-} from "../store/schema.js";
+} from "../../store/schema.js";
 import {
   type ApprovalDecision,
   type ApprovalStatus,
@@ -15,7 +15,7 @@ import {
   type ExecutionStatus,
   FINISHED_STATUSES,
   type StepStatus,
-} from "./schema.js";
+} from "../schema/steps.js";
 
 /**
  * Executions, their steps and approvals in the store. Every status change is a compare-and-set
