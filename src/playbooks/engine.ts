@@ -4,7 +4,7 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { badRequest, conflict, errorMessage, notFound } from "../errors.js";
 import type { PlaybookDeps } from "./deps.js";
 import { PlaybookEvents } from "./events.js";
-import { ACTIVE_STATUSES, buildExecutionGraph, type ExecutionGraph } from "./graph/build.js";
+import { buildExecutionGraph, type ExecutionGraph } from "./graph/build.js";
 import {
   applyEdits,
   EDIT_SCHEMAS,
@@ -12,7 +12,7 @@ import {
   RenderError,
   type RenderedAction,
 } from "./render/action.js";
-import { type ApprovalDecision, FINISHED_STATUSES } from "./schema/steps.js";
+import { ACTIVE_STATUSES, type ApprovalDecision, FINISHED_STATUSES } from "./schema/statuses.js";
 import { type Execution, type ExecutionFlags, ExecutionStore, type TriggerInfo } from "./store/executions.js";
 import { definitionOf, PlaybookRepo } from "./store/templates.js";
 import { type FireReport, TRIGGER_EVENT_TYPES, TriggerService } from "./triggers/service.js";

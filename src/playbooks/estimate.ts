@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { Account } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
 import { durationMs, wakeAt } from "./render/action.js";
-import { type Definition, isGated, nextStepId, resolveTarget, type Step } from "./schema/steps.js";
+import { type Definition, nextStepId, resolveTarget } from "./schema/definition.js";
+import { isGated, type Step } from "./schema/steps.js";
 import type { Execution, StepExecution } from "./store/executions.js";
 
 /**

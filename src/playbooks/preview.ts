@@ -7,7 +7,8 @@ import { evaluate, factsOf } from "./conditions/evaluate.js";
 import { gatherFacts } from "./conditions/facts.js";
 import type { QueuePort } from "./deps.js";
 import { describeStep, type RenderEnv, renderAction, wakeAt } from "./render/action.js";
-import { type Definition, isGated, nextStepId, resolveTarget } from "./schema/steps.js";
+import { type Definition, nextStepId, resolveTarget } from "./schema/definition.js";
+import { isGated } from "./schema/steps.js";
 import { type Problem, validateForPublish } from "./validate.js";
 
 /**

@@ -4,7 +4,7 @@ import { ManualClock } from "../../src/clock.js";
 import type { Account } from "../../src/domain/types.js";
 import type { AgentDefinition } from "../../src/graphs/agent.js";
 import { buildAgentGraph, type NodeFn } from "../../src/graphs/agent-graph.js";
-import type { DefinitionInput } from "../../src/playbooks/schema/steps.js";
+import type { DefinitionInput } from "../../src/playbooks/schema/definition.js";
 import type { Runtime } from "../../src/runtime.js";
 import { makeRuntime, type TestRuntimeOptions } from "../helpers/runtime.js";
 

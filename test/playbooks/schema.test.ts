@@ -3,7 +3,9 @@ import { evaluate } from "../../src/playbooks/conditions/evaluate.js";
 import { estimate } from "../../src/playbooks/estimate.js";
 import { proposeSlots } from "../../src/playbooks/render/slots.js";
 import { SAMPLE_ACCOUNT } from "../../src/playbooks/render/variables.js";
-import { ConditionSchema, DefinitionSchema, TriggerSchema } from "../../src/playbooks/schema/steps.js";
+import { ConditionSchema } from "../../src/playbooks/schema/condition.js";
+import { DefinitionSchema } from "../../src/playbooks/schema/definition.js";
+import { TriggerSchema } from "../../src/playbooks/schema/triggers.js";
 import type { Execution, StepExecution } from "../../src/playbooks/store/executions.js";
 import { validateForPublish } from "../../src/playbooks/validate.js";
 

@@ -7,7 +7,7 @@ import {
   APPROVAL_STATUSES,
   EXECUTION_STATUSES,
   PLAYBOOK_STATUSES,
-} from "../../playbooks/schema/steps.js";
+} from "../../playbooks/schema/statuses.js";
 import { approvalView, executionSummary, playbookView } from "../../playbooks/views.js";
 import type { RouteModule } from "../app.js";
 import { requireScope } from "../auth.js";

@@ -1,4 +1,4 @@
-import type { Comparison, Condition } from "../schema/steps.js";
+import type { Comparison, Condition } from "./ast.js";
 import { formatCondition } from "./expression.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Comparison, ComparisonOp, Condition } from "../schema/steps.js";
+import type { Comparison, ComparisonOp, Condition } from "./ast.js";
 
 /**
  * The small condition language: a text form of the structured conditions, for people who would rather

@@ -13,16 +13,14 @@ import {
   renderAction,
   wakeAt,
 } from "../render/action.js";
+import { nextStepId, resolveTarget } from "../schema/definition.js";
 import {
+  ACTIVE_STATUSES,
   type ExecutionStatus,
   FINISHED_STATUSES,
-  type GatedStep,
-  isGated,
-  nextStepId,
-  resolveTarget,
-  type Step,
   type StepStatus,
-} from "../schema/steps.js";
+} from "../schema/statuses.js";
+import { type GatedStep, isGated, type Step } from "../schema/steps.js";
 import type { Execution, ExecutionStore, StepExecution } from "../store/executions.js";
 import { PermanentStepError, perform, StepAttemptError } from "./perform.js";
 
@@ -94,8 +92,6 @@ export interface GraphContext {
   renderEnv(ex: Execution): Promise<RenderEnv>;
   settings: { maxAttempts: number; retryDelayMs: number; agentTimeoutMs: number };
 }
-
-export const ACTIVE_STATUSES: ExecutionStatus[] = ["running", "waiting", "awaiting_approval", "paused"];
 
 export function buildExecutionGraph(ctx: GraphContext, checkpointer: BaseCheckpointSaver) {
   const { store, events, deps } = ctx;

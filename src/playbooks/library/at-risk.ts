@@ -1,4 +1,4 @@
-import type { DefinitionInput } from "../schema/steps.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
  * US-006 at-risk: detection -> outreach -> escalation -> save plan. Fires on a high churn-risk flag, a

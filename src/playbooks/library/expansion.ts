@@ -1,4 +1,4 @@
-import type { DefinitionInput } from "../schema/steps.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
  * US-006 expansion: opportunity identified -> demo -> proposal -> close. The Customer Success agent

@@ -1,4 +1,4 @@
-import { type Definition, DefinitionSchema } from "../schema/steps.js";
+import { type Definition, DefinitionSchema } from "../schema/definition.js";
 import { atRiskPlaybook } from "./at-risk.js";
 import { expansionPlaybook } from "./expansion.js";
 import { onboardingPlaybook } from "./onboarding.js";

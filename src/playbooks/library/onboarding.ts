@@ -1,4 +1,4 @@
-import type { DefinitionInput } from "../schema/steps.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
  * US-006 onboarding: kickoff -> training -> 30-day check-in -> 60-day review. Starts the day after

@@ -1,4 +1,4 @@
-import type { DefinitionInput } from "../schema/steps.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
  * US-006 renewal: 90-day prep -> QBR -> proposal -> negotiation -> close. Starts 90 days before the

@@ -8,14 +8,14 @@ import type {
   PlaybookExecutionsTable,
   PlaybookStepExecutionsTable,
 } from "../../store/schema.js";
+import type { Definition } from "../schema/definition.js";
 import {
   type ApprovalDecision,
   type ApprovalStatus,
-  type Definition,
   type ExecutionStatus,
   FINISHED_STATUSES,
   type StepStatus,
-} from "../schema/steps.js";
+} from "../schema/statuses.js";
 
 /**
  * Executions, their steps and approvals in the store. Every status change is a compare-and-set

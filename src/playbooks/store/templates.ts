@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { Database, PlaybooksTable } from "../../store/schema.js";
-import { type Definition, DefinitionSchema, type PlaybookStatus } from "../schema/steps.js";
+import { type Definition, DefinitionSchema } from "../schema/definition.js";
+import type { PlaybookStatus } from "../schema/statuses.js";
 
 /** A stored template as the API shows it: the definition plus its bookkeeping. */
 export interface PlaybookRecord extends Definition {

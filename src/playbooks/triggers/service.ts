@@ -7,7 +7,7 @@ import { evaluate, factsOf } from "../conditions/evaluate.js";
 import { gatherFacts } from "../conditions/facts.js";
 import type { PlaybookDeps } from "../deps.js";
 import type { PlaybookEngine } from "../engine.js";
-import type { Trigger } from "../schema/steps.js";
+import type { Trigger } from "../schema/triggers.js";
 import type { TriggerInfo } from "../store/executions.js";
 import type { PlaybookRecord } from "../store/templates.js";
 import { FieldWatch } from "./watch.js";
