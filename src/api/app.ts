@@ -24,7 +24,11 @@ import { csRoutes } from "./routes/cs.js";
 import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { outboxRoutes } from "./routes/outbox.js";
-import { playbookRoutes } from "./routes/playbooks.js";
+import { approvalRoutes } from "./routes/playbooks/approvals.js";
+import { playbookExecutionRoutes } from "./routes/playbooks/executions.js";
+import { playbookLibraryRoutes } from "./routes/playbooks/library.js";
+import { playbookTemplateRoutes } from "./routes/playbooks/templates.js";
+import { playbookVariableRoutes } from "./routes/playbooks/variables.js";
 // Registers the records write backlog (Notion outbox) into /readyz.
 import "./routes/records-backlog.js";
 import { runRoutes } from "./routes/runs.js";
@@ -48,7 +52,11 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   outboxRoutes,
   csRoutes,
-  playbookRoutes,
+  playbookTemplateRoutes,
+  playbookVariableRoutes,
+  playbookLibraryRoutes,
+  playbookExecutionRoutes,
+  approvalRoutes,
 ];
 
 /** Build the HTTP app from the runtime (ARCHITECTURE §6). main only boots; tests use app.inject. */

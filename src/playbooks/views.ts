@@ -1,7 +1,9 @@
 import type { Estimate } from "./estimate.js";
-import { describeStep } from "./render/action.js";
+import { describeStep } from "./render/waits.js";
 import { isGated, type Step } from "./schema/steps.js";
-import type { Approval, Execution, StepExecution } from "./store/executions.js";
+import type { Approval } from "./store/approvals.js";
+import type { Execution } from "./store/executions.js";
+import type { StepExecution } from "./store/steps.js";
 import type { PlaybookRecord } from "./store/templates.js";
 
 /** The API shapes of executions, approvals and templates (snake_case, links to what can be done). */

@@ -185,7 +185,7 @@ export const stepStatuses = async (runtime: Runtime, id: string) =>
   Object.fromEntries((await runtime.playbooks.execution(id)).steps.map((s) => [s.step_id, s.status]));
 
 export async function pendingApproval(runtime: Runtime, executionId: string) {
-  const [a] = await runtime.playbooks.engine.executions.approvals({
+  const [a] = await runtime.playbooks.engine.approvals.list({
     execution_id: executionId,
     status: "pending",
   });

@@ -6,7 +6,8 @@ import { SAMPLE_ACCOUNT } from "../../src/playbooks/render/variables.js";
 import { ConditionSchema } from "../../src/playbooks/schema/condition.js";
 import { DefinitionSchema } from "../../src/playbooks/schema/definition.js";
 import { TriggerSchema } from "../../src/playbooks/schema/triggers.js";
-import type { Execution, StepExecution } from "../../src/playbooks/store/executions.js";
+import type { Execution } from "../../src/playbooks/store/executions.js";
+import type { StepExecution } from "../../src/playbooks/store/steps.js";
 import { validateForPublish } from "../../src/playbooks/validate.js";
 
 const email = (id: string, extra: Record<string, unknown> = {}) => ({

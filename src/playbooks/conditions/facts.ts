@@ -3,7 +3,8 @@ import { daysSince, daysUntil, MS_PER_DAY, MS_PER_HOUR } from "../../domain/cale
 import type { Account } from "../../domain/types.js";
 import type { Database } from "../../store/schema.js";
 import type { QueuePort } from "../deps.js";
-import type { Execution, StepExecution } from "../store/executions.js";
+import type { Execution } from "../store/executions.js";
+import type { StepExecution } from "../store/steps.js";
 import type { Facts } from "./evaluate.js";
 
 /**

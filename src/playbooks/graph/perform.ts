@@ -1,6 +1,6 @@
 import type { TaskTypeSlug } from "../../queue/catalog.js";
 import type { PlaybookDeps } from "../deps.js";
-import type { RenderedAction, RenderedEmail } from "../render/action.js";
+import type { RenderedAction, RenderedEmail } from "../render/env.js";
 import type { GatedStep } from "../schema/steps.js";
 import type { Execution } from "../store/executions.js";
 

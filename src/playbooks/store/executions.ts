@@ -2,25 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../../clock.js";
 import { parseJson } from "../../store/db.js";
-import type {
-  ApprovalsTable,
-  Database,
-  PlaybookExecutionsTable,
-  PlaybookStepExecutionsTable,
-} from "../../store/schema.js";
+import type { Database, PlaybookExecutionsTable } from "../../store/schema.js";
 import type { Definition } from "../schema/definition.js";
-import {
-  type ApprovalDecision,
-  type ApprovalStatus,
-  type ExecutionStatus,
-  FINISHED_STATUSES,
-  type StepStatus,
-} from "../schema/statuses.js";
+import { type ExecutionStatus, FINISHED_STATUSES } from "../schema/statuses.js";
+import { insertPendingSteps } from "./steps.js";
 
 /**
- * Executions, their steps and approvals in the store. Every status change is a compare-and-set
- * (`from` statuses in the WHERE clause), so a node that runs again after a crash, or two callers
- * racing, change a status once and publish its event once.
+ * Executions in the store. Every status change is a compare-and-set (`from` statuses in the WHERE
+ * clause), so a node that runs again after a crash, or two callers racing, change a status once and
+ * publish its event once.
  */
 
 export interface ExecutionFlags {
@@ -65,39 +55,6 @@ export interface Execution {
   finished_at: string | null;
 }
 
-export interface StepExecution {
-  execution_id: string;
-  step_id: string;
-  position: number;
-  step_type: string;
-  status: StepStatus;
-  attempts: number;
-  started_at: string | null;
-  finished_at: string | null;
-  wake_at: string | null;
-  output: Record<string, unknown> | null;
-  error: string | null;
-  approval_id: string | null;
-  branch: string | null;
-}
-
-export interface Approval {
-  approval_id: string;
-  execution_id: string;
-  step_id: string;
-  playbook_id: string;
-  account_id: string;
-  status: ApprovalStatus;
-  /** The step as it will run, rendered for this customer: what the approver reviews. */
-  request: Record<string, unknown>;
-  decision: ApprovalDecision | null;
-  edits: Record<string, unknown> | null;
-  comment: string | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  created_at: string;
-}
-
 const toExecution = (r: Selectable<PlaybookExecutionsTable>): Execution => ({
   execution_id: r.id,
   playbook_id: r.playbook_id,
@@ -124,28 +81,6 @@ const toExecution = (r: Selectable<PlaybookExecutionsTable>): Execution => ({
   finished_at: r.finished_at,
 });
 
-const toStep = (r: Selectable<PlaybookStepExecutionsTable>): StepExecution => ({
-  ...r,
-  status: r.status as StepStatus,
-  output: parseJson<Record<string, unknown> | null>(r.output, null),
-});
-
-const toApproval = (r: Selectable<ApprovalsTable>): Approval => ({
-  approval_id: r.id,
-  execution_id: r.execution_id,
-  step_id: r.step_id,
-  playbook_id: r.playbook_id,
-  account_id: r.account_id,
-  status: r.status as ApprovalStatus,
-  request: parseJson<Record<string, unknown>>(r.request, {}),
-  decision: r.decision as ApprovalDecision | null,
-  edits: parseJson<Record<string, unknown> | null>(r.edits, null),
-  comment: r.comment,
-  decided_by: r.decided_by,
-  decided_at: r.decided_at,
-  created_at: r.created_at,
-});
-
 export interface NewExecution {
   playbook_id: string;
   account_id: string;
@@ -156,7 +91,7 @@ export interface NewExecution {
   started_by: string | null;
 }
 
-export class ExecutionStore {
+export class ExecutionRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -201,26 +136,7 @@ export class ExecutionStore {
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-      await trx
-        .insertInto("playbook_step_executions")
-        .values(
-          input.snapshot.steps.map((s, position) => ({
-            execution_id: id,
-            step_id: s.id,
-            position,
-            step_type: s.type,
-            status: "pending",
-            attempts: 0,
-            started_at: null,
-            finished_at: null,
-            wake_at: null,
-            output: null,
-            error: null,
-            approval_id: null,
-            branch: null,
-          })),
-        )
-        .execute();
+      await insertPendingSteps(trx, id, input.snapshot.steps);
       return true;
     });
     if (created) return { execution: (await this.get(id))!, created: true };
@@ -353,192 +269,14 @@ export class ExecutionStore {
       .execute();
   }
 
-  // --- steps -----------------------------------------------------------------------------------------------
-
-  async steps(executionId: string): Promise<StepExecution[]> {
+  /** The paused executions this one preempted (they carry on when it finishes). */
+  async preemptedBy(id: string): Promise<string[]> {
     const rows = await this.db
-      .selectFrom("playbook_step_executions")
-      .selectAll()
-      .where("execution_id", "=", executionId)
-      .orderBy("position")
+      .selectFrom("playbook_executions")
+      .select("id")
+      .where("preempted_by", "=", id)
+      .where("status", "=", "paused")
       .execute();
-    return rows.map(toStep);
-  }
-
-  async step(executionId: string, stepId: string): Promise<StepExecution | null> {
-    const row = await this.db
-      .selectFrom("playbook_step_executions")
-      .selectAll()
-      .where("execution_id", "=", executionId)
-      .where("step_id", "=", stepId)
-      .executeTakeFirst();
-    return row ? toStep(row) : null;
-  }
-
-  /** Compare-and-set a step's status; true when this call changed it. */
-  async stepTransition(
-    executionId: string,
-    stepId: string,
-    from: readonly StepStatus[],
-    to: StepStatus,
-    extra: Partial<{
-      output: Record<string, unknown> | null;
-      error: string | null;
-      wake_at: string | null;
-      approval_id: string | null;
-      branch: string | null;
-    }> = {},
-  ): Promise<boolean> {
-    const now = this.now();
-    const { output, ...rest } = extra;
-    const terminal = to === "completed" || to === "failed" || to === "skipped";
-    const res = await this.db
-      .updateTable("playbook_step_executions")
-      .set((eb) => ({
-        status: to,
-        ...rest,
-        ...(output !== undefined ? { output: output === null ? null : JSON.stringify(output) } : {}),
-        // A step skipped here was reached (rejected, or a wait with no date); steps never reached are
-        // skipped by skipRemaining, which leaves started_at empty.
-        started_at: eb.fn.coalesce("started_at", eb.val(now)),
-        ...(terminal ? { finished_at: now } : {}),
-      }))
-      .where("execution_id", "=", executionId)
-      .where("step_id", "=", stepId)
-      .where("status", "in", [...from])
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
-  }
-
-  async setStepAttempts(executionId: string, stepId: string, attempts: number, error: string | null) {
-    await this.db
-      .updateTable("playbook_step_executions")
-      .set({ attempts, error })
-      .where("execution_id", "=", executionId)
-      .where("step_id", "=", stepId)
-      .execute();
-  }
-
-  /** Mark every step still pending, waiting or awaiting approval as skipped; returns their ids. */
-  async skipRemaining(executionId: string): Promise<string[]> {
-    const open = await this.db
-      .selectFrom("playbook_step_executions")
-      .select("step_id")
-      .where("execution_id", "=", executionId)
-      .where("status", "in", ["pending", "waiting", "awaiting_approval"])
-      .orderBy("position")
-      .execute();
-    if (open.length === 0) return [];
-    await this.db
-      .updateTable("playbook_step_executions")
-      .set({ status: "skipped", finished_at: this.now() })
-      .where("execution_id", "=", executionId)
-      .where("status", "in", ["pending", "waiting", "awaiting_approval"])
-      .execute();
-    return open.map((r) => r.step_id);
-  }
-
-  // --- approvals -------------------------------------------------------------------------------------------
-
-  /** One approval per step of an execution: a second call returns the first (created false). */
-  async requestApproval(input: {
-    execution_id: string;
-    step_id: string;
-    playbook_id: string;
-    account_id: string;
-    request: Record<string, unknown>;
-  }): Promise<{ approval: Approval; created: boolean }> {
-    const id = `apr_${randomUUID()}`;
-    const res = await this.db
-      .insertInto("approvals")
-      .values({
-        id,
-        execution_id: input.execution_id,
-        step_id: input.step_id,
-        playbook_id: input.playbook_id,
-        account_id: input.account_id,
-        status: "pending",
-        request: JSON.stringify(input.request),
-        decision: null,
-        edits: null,
-        comment: null,
-        decided_by: null,
-        decided_at: null,
-        created_at: this.now(),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    const approval = (await this.approvalFor(input.execution_id, input.step_id))!;
-    return { approval, created: Number(res.numInsertedOrUpdatedRows ?? 0) > 0 };
-  }
-
-  async approval(id: string): Promise<Approval | null> {
-    const row = await this.db.selectFrom("approvals").selectAll().where("id", "=", id).executeTakeFirst();
-    return row ? toApproval(row) : null;
-  }
-
-  async approvalFor(executionId: string, stepId: string): Promise<Approval | null> {
-    const row = await this.db
-      .selectFrom("approvals")
-      .selectAll()
-      .where("execution_id", "=", executionId)
-      .where("step_id", "=", stepId)
-      .executeTakeFirst();
-    return row ? toApproval(row) : null;
-  }
-
-  async approvals(opts: {
-    status?: ApprovalStatus;
-    account_id?: string;
-    execution_id?: string;
-    limit?: number;
-  }): Promise<Approval[]> {
-    let q = this.db
-      .selectFrom("approvals")
-      .selectAll()
-      .orderBy("created_at")
-      .orderBy("id")
-      .limit(opts.limit ?? 100);
-    if (opts.status) q = q.where("status", "=", opts.status);
-    if (opts.account_id) q = q.where("account_id", "=", opts.account_id);
-    if (opts.execution_id) q = q.where("execution_id", "=", opts.execution_id);
-    return (await q.execute()).map(toApproval);
-  }
-
-  /** Decide a pending approval; false when it was no longer pending (someone else decided first). */
-  async decide(
-    id: string,
-    decision: {
-      decision: ApprovalDecision;
-      edits: Record<string, unknown> | null;
-      comment: string | null;
-      by: string;
-    },
-  ): Promise<boolean> {
-    const status: ApprovalStatus =
-      decision.decision === "approve" ? "approved" : decision.decision === "reject" ? "rejected" : "edited";
-    const res = await this.db
-      .updateTable("approvals")
-      .set({
-        status,
-        decision: decision.decision,
-        edits: decision.edits ? JSON.stringify(decision.edits) : null,
-        comment: decision.comment,
-        decided_by: decision.by,
-        decided_at: this.now(),
-      })
-      .where("id", "=", id)
-      .where("status", "=", "pending")
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
-  }
-
-  async cancelApprovals(executionId: string): Promise<void> {
-    await this.db
-      .updateTable("approvals")
-      .set({ status: "cancelled", decided_at: this.now() })
-      .where("execution_id", "=", executionId)
-      .where("status", "=", "pending")
-      .execute();
+    return rows.map((r) => r.id);
   }
 }

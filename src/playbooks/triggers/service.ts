@@ -1,21 +1,23 @@
-import { sql } from "kysely";
-import { addDays, MS_PER_DAY, tryParseIso } from "../../domain/calendar.js";
-import { type Account, CHURN_LEVELS } from "../../domain/types.js";
+import { MS_PER_DAY } from "../../domain/calendar.js";
+import type { Account } from "../../domain/types.js";
 import { errorMessage } from "../../errors.js";
-import type { BusEvent, EventType } from "../../events/catalogue.js";
+import type { BusEvent } from "../../events/catalogue.js";
 import { evaluate, factsOf } from "../conditions/evaluate.js";
 import { gatherFacts } from "../conditions/facts.js";
+import type { ExecutionControl } from "../control.js";
 import type { PlaybookDeps } from "../deps.js";
-import type { PlaybookEngine } from "../engine.js";
+import type { PlaybookEvents } from "../events.js";
 import type { Trigger } from "../schema/triggers.js";
-import type { TriggerInfo } from "../store/executions.js";
-import type { PlaybookRecord } from "../store/templates.js";
+import type { ExecutionRepo, TriggerInfo } from "../store/executions.js";
+import type { PlaybookRecord, PlaybookRepo } from "../store/templates.js";
+import { type FireOutcome, TriggerFireRepo } from "../store/trigger-fires.js";
+import { eventMatches, timeTriggerDue, triggerLabel } from "./match.js";
 import { FieldWatch } from "./watch.js";
 
 /**
- * Triggers (seed 003 US-002): time (X days before renewal / after signup), events (risk flagged, TAM
- * escalation, health drop, champion left), and conditions (e.g. health below 60, usage down 20%+),
- * checked on every tick and on every account event.
+ * Triggers: time (X days before renewal / after signup), events (risk flagged, TAM escalation, health
+ * drop, champion left), and conditions (e.g. health below 60, usage down 20%+), checked on every tick
+ * and on every account event.
  *
  * A firing is recorded under a key (the event id, the anchor date, the condition and day), so a
  * redelivered event or the next tick never starts a playbook twice. The same playbook never runs twice
@@ -24,13 +26,6 @@ import { FieldWatch } from "./watch.js";
  * lower- or equal-priority trigger is suppressed while the other runs. Manual starts are the CSM's
  * own choice and are neither blocked nor preempted.
  */
-
-export const TRIGGER_EVENT_TYPES: readonly EventType[] = [
-  "churn.risk_flagged",
-  "tam.escalation_raised",
-  "account.health_scored",
-  "account.field_changed",
-];
 
 interface Candidate {
   playbook: PlaybookRecord;
@@ -51,58 +46,28 @@ export interface FireReport {
 
 const emptyReport = (): FireReport => ({ started: [], suppressed: 0, duplicates: 0, field_changes: 0 });
 
-const triggerLabel = (t: Trigger): string =>
-  t.type === "event"
-    ? `event:${t.event}`
-    : t.type === "time"
-      ? `time:${t.when}:${t.days}:${t.anchor}`
-      : t.type;
-
-/** Does this event fire this trigger? */
-export function eventMatches(t: Trigger, e: BusEvent): boolean {
-  if (t.type !== "event") return false;
-  switch (t.event) {
-    case "churn.risk_flagged": {
-      if (e.type !== "churn.risk_flagged") return false;
-      const level = (e as BusEvent<"churn.risk_flagged">).payload.level;
-      return !t.min_level || CHURN_LEVELS.indexOf(level) >= CHURN_LEVELS.indexOf(t.min_level);
-    }
-    case "tam.escalation_raised":
-      return e.type === "tam.escalation_raised";
-    case "health_drop": {
-      if (e.type !== "account.health_scored") return false;
-      const p = (e as BusEvent<"account.health_scored">).payload;
-      return p.previous_score !== null && p.previous_score - p.score >= t.min_drop;
-    }
-    case "champion_left": {
-      if (e.type !== "account.field_changed") return false;
-      const p = (e as BusEvent<"account.field_changed">).payload;
-      const had = typeof p.old_value === "string" && p.old_value.trim() !== "";
-      return p.field === "champion" && had && p.new_value !== p.old_value;
-    }
-  }
-}
-
-/** The day a time trigger is due for an account, or null when the account lacks the anchor date. */
-export function timeTriggerDue(t: Extract<Trigger, { type: "time" }>, account: Account): Date | null {
-  const iso = account[t.anchor];
-  const anchor = iso ? tryParseIso(iso) : null;
-  if (!anchor) return null;
-  return addDays(anchor, t.when === "before" ? -t.days : t.days);
+/** What the trigger service works with: the playbooks' stores and events, and control of executions. */
+export interface TriggerContext {
+  deps: PlaybookDeps;
+  templates: PlaybookRepo;
+  executions: ExecutionRepo;
+  events: PlaybookEvents;
+  control: ExecutionControl;
 }
 
 export class TriggerService {
+  private readonly deps: PlaybookDeps;
   private readonly watch: FieldWatch;
+  private readonly fires: TriggerFireRepo;
 
-  constructor(
-    private readonly deps: PlaybookDeps,
-    private readonly engine: PlaybookEngine,
-  ) {
-    this.watch = new FieldWatch(deps.store.db, deps.bus, deps.clock);
+  constructor(private readonly ctx: TriggerContext) {
+    this.deps = ctx.deps;
+    this.watch = new FieldWatch(ctx.deps.store.db, ctx.deps.bus, ctx.deps.clock);
+    this.fires = new TriggerFireRepo(ctx.deps.store.db);
   }
 
   private published() {
-    return this.engine.templates.list({ status: "published" });
+    return this.ctx.templates.list({ status: "published" });
   }
 
   /** The durable bus handler: event triggers, then condition triggers, for the event's account. */
@@ -222,43 +187,25 @@ export class TriggerService {
   private async record(
     c: Candidate,
     accountId: string,
-    outcome: "started" | "suppressed" | "duplicate",
+    outcome: FireOutcome,
     executionId: string | null,
     blockedBy: string | null,
   ) {
-    const at = this.deps.clock.now().toISOString();
-    await this.deps.store.db
-      .insertInto("playbook_trigger_fires")
-      .values({
-        playbook_id: c.playbook.playbook_id,
-        account_id: accountId,
-        fire_key: c.fire_key,
-        outcome,
-        execution_id: executionId,
-        blocked_by: blockedBy,
-        at,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(["playbook_id", "account_id", "fire_key"])
-          .doUpdateSet({ outcome, execution_id: executionId, blocked_by: blockedBy, at }),
-      )
-      .execute();
+    await this.fires.record({
+      playbook_id: c.playbook.playbook_id,
+      account_id: accountId,
+      fire_key: c.fire_key,
+      outcome,
+      execution_id: executionId,
+      blocked_by: blockedBy,
+      at: this.deps.clock.now().toISOString(),
+    });
   }
 
   private async inCooldown(c: Candidate, accountId: string): Promise<boolean> {
     if (!c.cooldown || c.cooldown.days === 0) return false;
     const since = new Date(this.deps.clock.now().getTime() - c.cooldown.days * MS_PER_DAY).toISOString();
-    const row = await this.deps.store.db
-      .selectFrom("playbook_trigger_fires")
-      .select("at")
-      .where("playbook_id", "=", c.playbook.playbook_id)
-      .where("account_id", "=", accountId)
-      .where(sql<boolean>`substr(fire_key, 1, ${c.cooldown.prefix.length}) = ${c.cooldown.prefix}`)
-      .where("outcome", "=", "started")
-      .where("at", ">", since)
-      .executeTakeFirst();
-    return row !== undefined;
+    return this.fires.startedSince(c.playbook.playbook_id, accountId, c.cooldown.prefix, since);
   }
 
   /** Start what should start for one customer, highest priority first. */
@@ -270,28 +217,22 @@ export class TriggerService {
     const seen = new Set<string>();
     for (const c of ordered) {
       if (seen.has(c.playbook.playbook_id)) continue;
-      const prior = await this.deps.store.db
-        .selectFrom("playbook_trigger_fires")
-        .selectAll()
-        .where("playbook_id", "=", c.playbook.playbook_id)
-        .where("account_id", "=", accountId)
-        .where("fire_key", "=", c.fire_key)
-        .executeTakeFirst();
+      const prior = await this.fires.get(c.playbook.playbook_id, accountId, c.fire_key);
       if (prior) {
         if (prior.outcome !== "suppressed" || !c.retryable) continue;
-        const blocker = prior.blocked_by ? await this.engine.executions.get(prior.blocked_by) : null;
+        const blocker = prior.blocked_by ? await this.ctx.executions.get(prior.blocked_by) : null;
         if (blocker && blocker.finished_at === null) continue;
       }
       if (await this.inCooldown(c, accountId)) continue;
       seen.add(c.playbook.playbook_id);
 
-      const same = await this.engine.executions.active(c.playbook.playbook_id, accountId);
+      const same = await this.ctx.executions.active(c.playbook.playbook_id, accountId);
       if (same) {
         await this.record(c, accountId, "duplicate", same.execution_id, null);
         report.duplicates++;
         continue;
       }
-      const competing = (await this.engine.executions.activeForAccount(accountId)).filter(
+      const competing = (await this.ctx.executions.activeForAccount(accountId)).filter(
         (e) => e.trigger.type !== "manual" && !(e.status === "paused" && e.preempted_by !== null),
       );
       const top = competing.reduce<(typeof competing)[number] | null>(
@@ -300,7 +241,7 @@ export class TriggerService {
       );
       if (top && top.priority >= c.playbook.priority) {
         await this.record(c, accountId, "suppressed", null, top.execution_id);
-        await this.engine.events.suppressed(
+        await this.ctx.events.suppressed(
           accountId,
           c.playbook.playbook_id,
           c.trigger.type,
@@ -310,7 +251,7 @@ export class TriggerService {
         report.suppressed++;
         continue;
       }
-      const { execution, created } = await this.engine.startExecution({
+      const { execution, created } = await this.ctx.control.startExecution({
         playbook_id: c.playbook.playbook_id,
         account_id: accountId,
         trigger: c.trigger,
@@ -324,7 +265,7 @@ export class TriggerService {
       report.started.push(execution.execution_id);
       for (const lower of competing) {
         try {
-          await this.engine.pause(
+          await this.ctx.control.pause(
             lower.execution_id,
             "system",
             `preempted by ${c.playbook.name} (priority ${c.playbook.priority} over ${lower.priority})`,
@@ -339,8 +280,8 @@ export class TriggerService {
       }
       // The new execution may have finished before the pauses landed (nothing to wait for, say): its
       // own release found nothing to resume then, so release what it preempted now.
-      if (competing.length > 0 && (await this.engine.executions.get(execution.execution_id))?.finished_at)
-        await this.engine.releasePreempted(execution.execution_id);
+      if (competing.length > 0 && (await this.ctx.executions.get(execution.execution_id))?.finished_at)
+        await this.ctx.control.releasePreempted(execution.execution_id);
     }
     return report;
   }
