@@ -5,7 +5,7 @@ import type { AccountSnapshot } from "./store/executions.js";
 import type { PlaybookRecord } from "./store/templates.js";
 
 /**
- * Playbook analytics (US-005): usage, completion and abandonment, duration, which steps fail most,
+ * Playbook analytics: usage, completion and abandonment, duration, which steps fail most,
  * and outcome correlation: did the customers who completed the playbook renew or churn more often
  * than those who did not finish it?
  *

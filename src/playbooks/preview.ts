@@ -14,7 +14,7 @@ import { isGated } from "./schema/steps.js";
 import { type Problem, validateForPublish } from "./validate.js";
 
 /**
- * Preview (US-003): every step rendered for one customer, with no side effect: nothing is drafted,
+ * Preview: every step rendered for one customer, with no side effect: nothing is drafted,
  * queued, dispatched or stored. The steps on the path the execution would take now are rendered as
  * of the day they would run (waits move a simulated clock), so dates and countdowns read as they will.
  * Conditions are evaluated on today's facts; a reply or a held meeting counts as not yet happened.

@@ -7,7 +7,7 @@ import { auth, KEYS, makeApp } from "../helpers/runtime.js";
 import { DAY, failPlan, patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
 
 /**
- * Playbook analytics (US-005): executions per playbook, completion and abandonment rates, average
+ * Playbook analytics: executions per playbook, completion and abandonment rates, average
  * duration, which steps fail most, and outcome correlation (renewal and churn of the customers who
  * completed it against those who did not).
  */

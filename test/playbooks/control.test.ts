@@ -8,7 +8,7 @@ import { auth, KEYS, makeApp } from "../helpers/runtime.js";
 import { DAY, draftsOf, playbookRuntime, settle, someAccount, tasksOf } from "./helpers.js";
 
 /**
- * Driving executions over the API (US-003, US-004): approval gates (approve, reject, reject-and-stop,
+ * Driving executions over the API: approval gates (approve, reject, reject-and-stop,
  * edit), pause/resume/cancel, the execution resource a progress panel reads, step transition events
  * and the per-execution WebSocket stream.
  */
@@ -330,7 +330,7 @@ describe("pause, resume and cancel", () => {
   });
 });
 
-describe("progress (US-004)", () => {
+describe("progress", () => {
   it("the execution resource: step statuses, times, outputs, elapsed time and estimated completion", async () => {
     const t0 = clock.now().getTime();
     const { id, account } = await start({

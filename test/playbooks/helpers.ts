@@ -54,8 +54,7 @@ export const notesAgent: AgentDefinition<AgentDeps> = {
 };
 
 /**
- * Stand-ins for the three real agents with the task types and fields ARCHITECTURE §3 and issues 3, 5
- * and 6 give them, so the library's agent steps can be published and run in tests.
+ * Stand-ins for the three real agents with the task types and fields the real ones take, so the library's agent steps can be published and run in tests.
  */
 function standIn(id: string, tasks: Record<string, z.ZodRawShape>): AgentDefinition<AgentDeps> {
   const types = Object.keys(tasks);

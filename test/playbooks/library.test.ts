@@ -8,8 +8,8 @@ import { auth, KEYS, makeApp } from "../helpers/runtime.js";
 import { draftsOf, patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
 
 /**
- * The four library playbooks (US-006), imported and run end to end for a customer with the real
- * Customer Success, Sales and TAM agents (US-007: an agent action's run result is the step's output),
+ * The four library playbooks, imported and run end to end for a customer with the real
+ * Customer Success, Sales and TAM agents (an agent action's run result is the step's output),
  * a CSM approving every gated step, and the clock moved past each wait.
  */
 

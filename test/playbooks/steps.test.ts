@@ -112,7 +112,7 @@ describe("email and meeting steps", () => {
       provider: "local",
       recipient_source: "contact",
     });
-    // The drafts API shows it (the "sent emails" of US-004 are drafts a rep reviews: there is no send path).
+    // The drafts API shows it (a playbook's "sent emails" are drafts a rep reviews: there is no send path).
     const drafts = await get(`/v1/drafts?account_id=${account.id}`);
     expect(JSON.stringify(drafts)).toContain(draft!.id);
   });

@@ -8,7 +8,7 @@ import { auth, KEYS, makeApp } from "../helpers/runtime.js";
 import { DAY, patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
 
 /**
- * Triggers (US-002): manual, time (days before renewal, after signup), events (churn risk flagged, TAM
+ * Triggers: manual, time (days before renewal, after signup), events (churn risk flagged, TAM
  * escalation raised, a health drop, the champion left) and conditions (health below 60, usage down 20%+)
  * checked on the scheduler tick and on account events. The same playbook never runs twice at once for a
  * customer, and priority decides between two playbooks for one customer.
