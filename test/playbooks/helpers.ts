@@ -106,21 +106,34 @@ export const STAND_IN_AGENTS = [
   }),
 ];
 
-export async function playbookRuntime(
-  opts: TestRuntimeOptions & { clock?: ManualClock; accounts?: number } = {},
-): Promise<{ runtime: Runtime; clock: ManualClock }> {
-  const clock = opts.clock ?? new ManualClock(START);
-  const runtime = await makeRuntime({
+export type PlaybookRuntimeOptions = TestRuntimeOptions & { accounts?: number };
+
+/**
+ * A runtime for playbook tests: the notes agent and the stand-ins registered, a demo book of
+ * `accounts` accounts, a manual clock, and retries without delay.
+ */
+export function playbookRuntimeOptions(
+  opts: PlaybookRuntimeOptions & { clock: ManualClock },
+): TestRuntimeOptions & { clock: ManualClock } {
+  const { accounts, ...rest } = opts;
+  return {
     agents: [notesAgent, ...STAND_IN_AGENTS],
-    ...opts,
-    clock,
+    ...rest,
     env: {
       DEMO_BOOK: "true",
-      DEMO_BOOK_ACCOUNTS: String(opts.accounts ?? 12),
+      DEMO_BOOK_ACCOUNTS: String(accounts ?? 12),
       PLAYBOOK_RETRY_DELAY_MS: "1",
       ...opts.env,
     },
-  });
+  };
+}
+
+/** A playbook runtime of its own (tests that restart it; the others use the fixture). */
+export async function playbookRuntime(
+  opts: PlaybookRuntimeOptions & { clock?: ManualClock } = {},
+): Promise<{ runtime: Runtime; clock: ManualClock }> {
+  const clock = opts.clock ?? new ManualClock(START);
+  const runtime = await makeRuntime(playbookRuntimeOptions({ ...opts, clock }));
   return { runtime, clock };
 }
 

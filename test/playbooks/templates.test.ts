@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/runtime.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
-import { patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
+import { auth, KEYS } from "../helpers/runtime.js";
+import { test } from "./fixture.js";
+import { patchAccount, settle, someAccount } from "./helpers.js";
 
 /**
  * Templates over the API: what a playbook builder and a customer page need, drafts and publishing, the
@@ -12,13 +13,9 @@ import { patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js
 
 let runtime: Runtime;
 let app: FastifyInstance;
-beforeAll(async () => {
-  ({ runtime } = await playbookRuntime());
-  app = await makeApp(runtime);
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
+test.beforeAll(({ runtime: r, app: a }) => {
+  runtime = r;
+  app = a;
 });
 
 const post = (url: string, payload?: object, key: string = KEYS.admin) =>

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ManualClock } from "../../src/clock.js";
-import type { Account } from "../../src/domain/types.js";
-import type { Runtime } from "../../src/runtime.js";
-import { playbookTick } from "../../src/scheduler/jobs/playbooks.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
-import { DAY, patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import type { ManualClock } from "../../../src/clock.js";
+import type { Account } from "../../../src/domain/types.js";
+import type { Runtime } from "../../../src/runtime.js";
+import { playbookTick } from "../../../src/scheduler/jobs/playbooks.js";
+import { auth, KEYS } from "../../helpers/runtime.js";
+import { test } from "../fixture.js";
+import { DAY, patchAccount, settle, someAccount } from "../helpers.js";
 
 /**
  * Triggers: manual, time (days before renewal, after signup), events (churn risk flagged, TAM
@@ -23,9 +24,11 @@ let app: FastifyInstance;
 let accountIndex = 0;
 const T0 = "2026-03-02T09:00:00.000Z";
 
-beforeAll(async () => {
-  ({ runtime, clock } = await playbookRuntime({ accounts: 40 }));
-  app = await makeApp(runtime);
+test.override("playbookOptions", { accounts: 40 });
+test.beforeAll(async ({ runtime: r, app: a, clock: c }) => {
+  runtime = r;
+  app = a;
+  clock = c;
   const rows = await runtime.store.db.selectFrom("accounts").select("id").execute();
   for (const { id } of rows)
     await patchAccount(runtime, id, {
@@ -36,10 +39,6 @@ beforeAll(async () => {
     });
   await runtime.store.db.deleteFrom("usage").execute();
   await runtime.store.db.deleteFrom("health_history").execute();
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
 });
 
 const post = (url: string, payload: object = {}) =>

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { renderAction } from "../../src/playbooks/render/action.js";
+import { renderAction } from "../../../src/playbooks/render/action.js";
 import {
   checkTemplate,
   renderSubject,
   renderText,
   textToHtml,
-} from "../../src/playbooks/render/templating.js";
-import { buildContext, nameFromEmail, SAMPLE_ACCOUNT } from "../../src/playbooks/render/variables.js";
-import { EmailStepSchema } from "../../src/playbooks/schema/steps.js";
+} from "../../../src/playbooks/render/templating.js";
+import { buildContext, nameFromEmail, SAMPLE_ACCOUNT } from "../../../src/playbooks/render/variables.js";
+import { EmailStepSchema } from "../../../src/playbooks/schema/steps.js";
 
 const ctx = (over: Partial<typeof SAMPLE_ACCOUNT> = {}) =>
   buildContext(

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ManualClock } from "../../src/clock.js";
-import type { Runtime } from "../../src/runtime.js";
-import { playbookTick } from "../../src/scheduler/jobs/playbooks.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ManualClock } from "../../../src/clock.js";
+import type { Runtime } from "../../../src/runtime.js";
+import { playbookTick } from "../../../src/scheduler/jobs/playbooks.js";
+import { auth, KEYS } from "../../helpers/runtime.js";
+import { test } from "../fixture.js";
 import {
   DAY,
   draftsOf,
@@ -16,7 +17,7 @@ import {
   someAccount,
   stepStatuses,
   tasksOf,
-} from "./helpers.js";
+} from "../helpers.js";
 
 /**
  * Every step type run end to end over the API: email drafts (HTML-escaped), meetings (a draft invitation
@@ -29,13 +30,11 @@ let runtime: Runtime;
 let clock: ManualClock;
 let app: FastifyInstance;
 let accountIndex = 0;
-beforeAll(async () => {
-  ({ runtime, clock } = await playbookRuntime({ accounts: 30 }));
-  app = await makeApp(runtime);
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
+test.override("playbookOptions", { accounts: 30 });
+test.beforeAll(({ runtime: r, app: a, clock: c }) => {
+  runtime = r;
+  app = a;
+  clock = c;
 });
 beforeEach(() => {
   failPlan.clear();
@@ -531,6 +530,7 @@ describe("agent actions", () => {
 
 describe("agent action timeout", () => {
   it("an agent run that does not finish in time fails the attempt; the step fails after its attempts", async () => {
+    // A runtime of its own, with a short agent timeout.
     const { runtime: rt } = await playbookRuntime({ env: { PLAYBOOK_AGENT_TIMEOUT_MS: "1000" } });
     let release = () => {};
     noteGates.set(

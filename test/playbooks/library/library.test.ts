@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AGENTS } from "../../src/agents/index.js";
-import type { ManualClock } from "../../src/clock.js";
-import type { Runtime } from "../../src/runtime.js";
-import { playbookTick } from "../../src/scheduler/jobs/playbooks.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
-import { draftsOf, patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { AGENTS } from "../../../src/agents/index.js";
+import type { ManualClock } from "../../../src/clock.js";
+import type { Runtime } from "../../../src/runtime.js";
+import { playbookTick } from "../../../src/scheduler/jobs/playbooks.js";
+import { auth, KEYS } from "../../helpers/runtime.js";
+import { test } from "../fixture.js";
+import { draftsOf, patchAccount, settle, someAccount } from "../helpers.js";
 
 /**
  * The four library playbooks, imported and run end to end for a customer with the real
@@ -16,13 +17,11 @@ import { draftsOf, patchAccount, playbookRuntime, settle, someAccount } from "./
 let runtime: Runtime;
 let clock: ManualClock;
 let app: FastifyInstance;
-beforeAll(async () => {
-  ({ runtime, clock } = await playbookRuntime({ accounts: 20, agents: AGENTS }));
-  app = await makeApp(runtime);
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
+test.override("playbookOptions", { accounts: 20, agents: AGENTS });
+test.beforeAll(({ runtime: r, app: a, clock: c }) => {
+  runtime = r;
+  app = a;
+  clock = c;
 });
 
 const post = (url: string, payload: object = {}) =>

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Condition } from "../../src/playbooks/conditions/ast.js";
-import { evaluate } from "../../src/playbooks/conditions/evaluate.js";
+import type { Condition } from "../../../src/playbooks/conditions/ast.js";
+import { evaluate } from "../../../src/playbooks/conditions/evaluate.js";
 import {
   ExpressionError,
   formatCondition,
   parseExpression,
-} from "../../src/playbooks/conditions/expression.js";
-import { ConditionSchema, StructuredConditionSchema } from "../../src/playbooks/schema/condition.js";
+} from "../../../src/playbooks/conditions/expression.js";
+import { ConditionSchema, StructuredConditionSchema } from "../../../src/playbooks/schema/condition.js";
 
 /** The condition language: text that parses into the structured conditions, never evaluated as code. */
 
