@@ -89,56 +89,25 @@ export const playbookExecutionRoutes: RouteModule = (app, runtime) => {
 
   const reasonBody = z.strictObject({ reason: z.string().max(500).optional() }).default({});
 
-  app.post(
-    "/v1/playbook-executions/:id/pause",
-    {
-      preHandler: requireScope("playbooks:write"),
-      schema: {
-        tags: ["playbook executions"],
-        summary: "Pause at the next step boundary",
-        params: idParam,
-        body: reasonBody,
+  /** The three controls take the same body and answer with the execution as it is after. */
+  const controls = {
+    pause: "Pause at the next step boundary",
+    resume: "Resume a paused execution",
+    cancel: "Cancel: the remaining steps are marked skipped",
+  } as const;
+  for (const [control, summary] of Object.entries(controls) as Array<[keyof typeof controls, string]>) {
+    app.post(
+      `/v1/playbook-executions/:id/${control}`,
+      {
+        preHandler: requireScope("playbooks:write"),
+        schema: { tags: ["playbook executions"], summary, params: idParam, body: reasonBody },
       },
-    },
-    async (req) => {
-      await pb.engine.pause(req.params.id, actor(req), req.body.reason ?? null);
-      return pb.execution(req.params.id);
-    },
-  );
-
-  app.post(
-    "/v1/playbook-executions/:id/resume",
-    {
-      preHandler: requireScope("playbooks:write"),
-      schema: {
-        tags: ["playbook executions"],
-        summary: "Resume a paused execution",
-        params: idParam,
-        body: reasonBody,
+      async (req) => {
+        await pb.engine[control](req.params.id, actor(req), req.body.reason ?? null);
+        return pb.execution(req.params.id);
       },
-    },
-    async (req) => {
-      await pb.engine.resume(req.params.id, actor(req), req.body.reason ?? null);
-      return pb.execution(req.params.id);
-    },
-  );
-
-  app.post(
-    "/v1/playbook-executions/:id/cancel",
-    {
-      preHandler: requireScope("playbooks:write"),
-      schema: {
-        tags: ["playbook executions"],
-        summary: "Cancel: the remaining steps are marked skipped",
-        params: idParam,
-        body: reasonBody,
-      },
-    },
-    async (req) => {
-      await pb.engine.cancel(req.params.id, actor(req), req.body.reason ?? null);
-      return pb.execution(req.params.id);
-    },
-  );
+    );
+  }
 
   app.post(
     "/v1/playbook-executions/:id/signals",
