@@ -18,11 +18,12 @@ import { csRoutes } from "./routes/cs.js";
 import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { outboxRoutes } from "./routes/outbox.js";
-import { playbookRoutes } from "./routes/playbooks.js";
+import { approvalRoutes } from "./routes/playbooks/approvals.js";
+import { playbookExecutionRoutes } from "./routes/playbooks/executions.js";
+import { playbookLibraryRoutes } from "./routes/playbooks/library.js";
+import { playbookTemplateRoutes } from "./routes/playbooks/templates.js";
+import { playbookVariableRoutes } from "./routes/playbooks/variables.js";
 import { runRoutes } from "./routes/runs.js";
-
-// cs.ts and playbooks.ts still import the contract from here; once they import ./route.js this goes.
-export type { RouteModule } from "./route.js";
 
 /** Every route module, in registration order: a new module is one import and one line here. */
 export const ROUTE_MODULES: RouteModule[] = [
@@ -33,7 +34,11 @@ export const ROUTE_MODULES: RouteModule[] = [
   accountRoutes,
   outboxRoutes,
   csRoutes,
-  playbookRoutes,
+  playbookTemplateRoutes,
+  playbookVariableRoutes,
+  playbookLibraryRoutes,
+  playbookExecutionRoutes,
+  approvalRoutes,
 ];
 
 /** Build the HTTP app over the runtime's services. main only boots; tests use app.inject. */

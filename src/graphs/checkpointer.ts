@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import SQLite from "better-sqlite3";
 
@@ -20,6 +21,24 @@ export function createCheckpointer(dataDirOrMemory: string): { saver: SqliteSave
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Keep only the newest checkpoint of a thread that will not run again: its final state stays readable,
+ * the history (one checkpoint per suspension) goes. The savers have no such call, so on SQLite the rows
+ * are deleted here, beside the factory that owns the file; any other saver drops the whole thread.
+ */
+export async function pruneThread(saver: BaseCheckpointSaver, threadId: string): Promise<void> {
+  if (!(saver instanceof SqliteSaver)) return saver.deleteThread(threadId);
+  const latest = await saver.getTuple({ configurable: { thread_id: threadId } });
+  const keep = latest?.checkpoint.id;
+  if (!keep) return;
+  saver.db.transaction(() => {
+    saver.db
+      .prepare("DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id != ?")
+      .run(threadId, keep);
+    saver.db.prepare("DELETE FROM writes WHERE thread_id = ? AND checkpoint_id != ?").run(threadId, keep);
+  })();
 }
 
 /**

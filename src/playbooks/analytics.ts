@@ -1,11 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import type { RecordsPort } from "../adapters/records/port.js";
 import type { Database } from "../store/schema.js";
-import type { AccountSnapshot } from "./execution-store.js";
-import type { PlaybookRecord } from "./repo.js";
+import type { AccountSnapshot } from "./store/executions.js";
+import type { PlaybookRecord } from "./store/templates.js";
 
 /**
- * Playbook analytics (US-005): usage, completion and abandonment, duration, which steps fail most,
+ * Playbook analytics: usage, completion and abandonment, duration, which steps fail most,
  * and outcome correlation: did the customers who completed the playbook renew or churn more often
  * than those who did not finish it?
  *

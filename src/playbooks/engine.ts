@@ -1,15 +1,19 @@
 import { Command } from "@langchain/langgraph";
-import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { badRequest, conflict, errorMessage, notFound } from "../errors.js";
+import { ThreadRunner } from "../graphs/thread-runner.js";
+import type { ExecutionControl, StartExecutionInput } from "./control.js";
 import type { PlaybookDeps } from "./deps.js";
 import { PlaybookEvents } from "./events.js";
-import { type Execution, type ExecutionFlags, ExecutionStore, type TriggerInfo } from "./execution-store.js";
-import { ACTIVE_STATUSES, buildExecutionGraph, type ExecutionGraph } from "./graph.js";
-import { applyEdits, EDIT_SCHEMAS, type RenderEnv, RenderError, type RenderedAction } from "./render.js";
-import { definitionOf, PlaybookRepo } from "./repo.js";
-import { type ApprovalDecision, FINISHED_STATUSES } from "./schema.js";
-import { type FireReport, TRIGGER_EVENT_TYPES, TriggerService } from "./triggers.js";
+import { buildExecutionGraph, type ExecutionGraph } from "./graph/build.js";
+import { checkEdits } from "./render/edits.js";
+import { type RenderEnv, RenderError, type RenderedAction } from "./render/env.js";
+import { ACTIVE_STATUSES, type ApprovalDecision, FINISHED_STATUSES } from "./schema/statuses.js";
+import { ApprovalRepo } from "./store/approvals.js";
+import { type Execution, type ExecutionFlags, ExecutionRepo } from "./store/executions.js";
+import { StepRepo } from "./store/steps.js";
+import { definitionOf, PlaybookRepo } from "./store/templates.js";
+import { TRIGGER_EVENT_TYPES } from "./triggers/match.js";
+import { type FireReport, TriggerService } from "./triggers/service.js";
 
 export interface TickReport {
   woken: number;
@@ -17,39 +21,53 @@ export interface TickReport {
   triggered: FireReport;
 }
 
+const threadOf = (id: string) => ({ configurable: { thread_id: id } });
+
 /**
  * Runs playbook executions: starts them, advances each one's graph thread until its next suspension
  * (a wait, an approval, a pause, or the end), and takes the decisions that resume them: approvals,
  * pause/resume/cancel, the scheduler tick that wakes finished waits, and recovery after a restart.
  *
- * An execution is advanced by at most one graph invocation at a time (a per-execution chain), and at
- * most PLAYBOOK_CONCURRENCY executions advance at once.
+ * Threads are advanced on a thread runner: an execution is advanced by at most one graph invocation at
+ * a time (a decision taken meanwhile makes it go round again), and at most PLAYBOOK_CONCURRENCY
+ * executions advance at once.
  */
-export class PlaybookEngine {
+export class PlaybookEngine implements ExecutionControl {
   readonly templates: PlaybookRepo;
-  readonly executions: ExecutionStore;
+  readonly executions: ExecutionRepo;
+  readonly steps: StepRepo;
+  readonly approvals: ApprovalRepo;
   readonly events: PlaybookEvents;
   readonly triggers: TriggerService;
   private readonly graph: ExecutionGraph;
-  private readonly checkpointer: BaseCheckpointSaver;
-  private readonly driving = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
-  private readonly abort = new AbortController();
-  private readonly waitingForSlot: Array<() => void> = [];
-  private activeDrives = 0;
-  private accepting = true;
+  private readonly runner: ThreadRunner;
 
   constructor(private readonly deps: PlaybookDeps) {
-    this.templates = new PlaybookRepo(deps.store.db, deps.clock);
-    this.executions = new ExecutionStore(deps.store.db, deps.clock);
+    const { db } = deps.store;
+    this.templates = new PlaybookRepo(db, deps.clock);
+    this.executions = new ExecutionRepo(db, deps.clock);
+    this.steps = new StepRepo(db, deps.clock);
+    this.approvals = new ApprovalRepo(db, deps.clock);
     this.events = new PlaybookEvents(deps.bus);
-    this.checkpointer = deps.runs.checkpointer;
-    this.triggers = new TriggerService(deps, this);
+    this.triggers = new TriggerService({
+      deps,
+      templates: this.templates,
+      executions: this.executions,
+      events: this.events,
+      control: this,
+    });
     const c = deps.config;
+    this.runner = new ThreadRunner({
+      concurrency: c.PLAYBOOK_CONCURRENCY,
+      checkpointer: deps.runs.checkpointer,
+      onError: (err, id) => deps.log.error({ err, execution_id: id }, "playbook execution could not advance"),
+    });
     this.graph = buildExecutionGraph(
       {
         deps,
-        store: this.executions,
+        executions: this.executions,
+        steps: this.steps,
+        approvals: this.approvals,
         events: this.events,
         renderEnv: (ex) => this.renderEnv(ex),
         settings: {
@@ -58,7 +76,7 @@ export class PlaybookEngine {
           agentTimeoutMs: c.PLAYBOOK_AGENT_TIMEOUT_MS,
         },
       },
-      this.checkpointer,
+      deps.runs.checkpointer,
     );
   }
 
@@ -81,13 +99,7 @@ export class PlaybookEngine {
   // --- lifecycle -------------------------------------------------------------------------------------------
 
   /** Start an execution, or return the one already active for this playbook and customer. */
-  async startExecution(input: {
-    playbook_id: string;
-    account_id: string;
-    trigger: TriggerInfo;
-    contact_email?: string | null;
-    started_by?: string | null;
-  }): Promise<{ execution: Execution; created: boolean }> {
+  async startExecution(input: StartExecutionInput): Promise<{ execution: Execution; created: boolean }> {
     const playbook = await this.templates.get(input.playbook_id);
     if (!playbook) throw notFound(`playbook ${input.playbook_id}`);
     if (playbook.status !== "published")
@@ -165,12 +177,11 @@ export class PlaybookEngine {
       }))
     )
       throw conflict(`execution ${id} changed while cancelling; try again`);
-    for (const stepId of await this.executions.skipRemaining(id))
-      await this.events.step(ex, stepId, "skipped");
-    await this.executions.cancelApprovals(id);
+    for (const stepId of await this.steps.skipRemaining(id)) await this.events.step(ex, stepId, "skipped");
+    await this.approvals.cancelPending(id);
     await this.events.finished(ex, "cancelled");
     // A suspended thread never runs again: drop its checkpoints now (a running one is pruned when it stops).
-    if (!this.driving.has(id)) await this.prune(id);
+    if (!this.runner.isBusy(id)) await this.runner.prune(id);
     await this.releasePreempted(id);
     return this.get(id);
   }
@@ -189,7 +200,7 @@ export class PlaybookEngine {
     input: { decision: ApprovalDecision; edits?: Record<string, unknown>; comment?: string },
     by: string,
   ) {
-    const approval = await this.executions.approval(approvalId);
+    const approval = await this.approvals.get(approvalId);
     if (!approval) throw notFound(`approval ${approvalId}`);
     if (approval.status !== "pending")
       throw conflict(`approval ${approvalId} is already ${approval.status}`, { status: approval.status });
@@ -198,97 +209,51 @@ export class PlaybookEngine {
     if (input.decision === "edit") {
       if (!input.edits || Object.keys(input.edits).length === 0)
         throw badRequest("decision edit needs edits");
-      edits = await this.checkEdits(ex, approval.request.action as RenderedAction, input.edits);
+      edits = await checkEdits(approval.request.action as RenderedAction, input.edits, () =>
+        this.renderEnv(ex),
+      );
     } else if (input.edits) {
       throw badRequest(`edits are only taken with decision "edit"`);
     }
-    const decided = await this.executions.decide(approvalId, {
+    const decided = await this.approvals.decide(approvalId, {
       decision: input.decision,
       edits,
       comment: input.comment ?? null,
       by,
     });
     if (!decided) {
-      const now = await this.executions.approval(approvalId);
+      const now = await this.approvals.get(approvalId);
       throw conflict(`approval ${approvalId} is already ${now?.status}`, { status: now?.status });
     }
     await this.events.decided(ex, approvalId, input.decision, by);
     if (ex.status !== "paused") void this.kick(ex.execution_id);
-    return (await this.executions.approval(approvalId))!;
+    return (await this.approvals.get(approvalId))!;
   }
 
-  private async checkEdits(ex: Execution, action: RenderedAction, edits: Record<string, unknown>) {
-    const schema = EDIT_SCHEMAS[action.type];
-    const parsed = schema.safeParse(edits);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({
-        path: ["edits", ...i.path.map(String)].join("."),
-        message: i.message,
-      }));
-      throw badRequest(`${details[0]!.path}: ${details[0]!.message}`, details);
-    }
-    if (action.type === "agent_action") {
-      const edited = applyEdits(action, parsed.data, await this.renderEnv(ex));
-      const agent = this.deps.agents.get(action.agent_id);
-      const check = agent?.taskSchema.safeParse(edited.type === "agent_action" ? edited.task : {});
-      if (check && !check.success) {
-        const issue = check.error.issues[0]!;
-        throw badRequest(`edits.task.${issue.path.join(".")}: ${issue.message}`);
+  /** A finished execution lets the ones it preempted carry on. */
+  async releasePreempted(id: string): Promise<void> {
+    for (const preempted of await this.executions.preemptedBy(id)) {
+      try {
+        await this.resume(preempted, "system", `execution ${id} that preempted it has finished`);
+      } catch (err) {
+        this.deps.log.warn(
+          { err: errorMessage(err), execution_id: preempted },
+          "could not resume a preempted execution",
+        );
       }
     }
-    return parsed.data as Record<string, unknown>;
   }
 
   // --- driving the graph -----------------------------------------------------------------------------------
 
-  /**
-   * Advance an execution until its thread suspends or ends. A kick while one is in progress makes that
-   * one go round again once it stops, so no decision is lost and no two invocations overlap.
-   */
-  kick(id: string): Promise<void> {
-    const current = this.driving.get(id);
-    if (current) {
-      this.again.add(id);
-      return current;
-    }
-    if (!this.accepting) return Promise.resolve();
-    const p = (async () => {
-      await this.slot();
-      try {
-        do {
-          this.again.delete(id);
-          await this.drive(id);
-        } while (this.again.has(id) && this.accepting);
-      } finally {
-        this.activeDrives--;
-        this.waitingForSlot.shift()?.();
-      }
-    })()
-      .catch((err: unknown) => {
-        if (!this.abort.signal.aborted)
-          this.deps.log.error({ err, execution_id: id }, "playbook execution could not advance");
-      })
-      .finally(() => {
-        this.driving.delete(id);
-        // A kick that arrived after the last round began its way out: honour it.
-        if (this.again.delete(id) && this.accepting) void this.kick(id);
-      });
-    this.driving.set(id, p);
-    return p;
+  /** Advance an execution until its thread suspends or ends. */
+  private kick(id: string): Promise<void> {
+    return this.runner.run(id, (signal) => this.drive(id, signal));
   }
 
-  private async slot(): Promise<void> {
-    if (this.activeDrives < this.deps.config.PLAYBOOK_CONCURRENCY) {
-      this.activeDrives++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
-    this.activeDrives++;
-  }
-
-  private async drive(id: string): Promise<void> {
-    if (this.abort.signal.aborted) return;
-    const config = { configurable: { thread_id: id } };
+  private async drive(id: string, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    const config = threadOf(id);
     const ex = await this.executions.get(id);
     if (!ex) return;
     const state = await this.graph.getState(config);
@@ -298,7 +263,7 @@ export class PlaybookEngine {
       const interrupted = state.tasks.some((t) => (t.interrupts?.length ?? 0) > 0);
       input = interrupted ? new Command({ resume: { at: this.deps.clock.now().toISOString() } }) : null;
     } else if (FINISHED_STATUSES.includes(ex.status)) {
-      await this.prune(id);
+      await this.runner.prune(id);
       return;
     } else {
       // No thread yet (first run, or a start the process died before), or a thread that ended without
@@ -309,67 +274,20 @@ export class PlaybookEngine {
         route: "enter",
       };
     }
-    // A signal per invocation, tied to the engine's: LangGraph leaves a listener on the signal it is
-    // given, which would pile up on one long-lived signal over thousands of invocations.
-    const invocation = new AbortController();
-    const forward = () => invocation.abort();
-    this.abort.signal.addEventListener("abort", forward, { once: true });
-    try {
-      await this.graph.invoke(input as never, {
-        ...config,
-        recursionLimit: 10_000,
-        signal: invocation.signal,
-        // Checkpoint when the thread suspends or ends, not after every node: step progress lives in the
-        // store, every node first checks what is already done there, and every effect has an
-        // idempotency key, so a crash replays from the last suspension without repeating anything.
-        durability: "exit",
-      });
-    } finally {
-      this.abort.signal.removeEventListener("abort", forward);
-    }
+    await this.graph.invoke(input as never, {
+      ...config,
+      recursionLimit: 10_000,
+      signal,
+      // Checkpoint when the thread suspends or ends, not after every node: step progress lives in the
+      // store, every node first checks what is already done there, and every effect has an
+      // idempotency key, so a crash replays from the last suspension without repeating anything.
+      durability: "exit",
+    });
     const after = await this.executions.get(id);
     if (after && FINISHED_STATUSES.includes(after.status)) {
-      await this.prune(id);
+      // A finished thread keeps only its newest checkpoint: its final state stays readable.
+      await this.runner.prune(id);
       await this.releasePreempted(id);
-    }
-  }
-
-  /**
-   * Keep only the newest checkpoint of a finished execution: its final state stays readable, the
-   * history (one checkpoint per suspension: waits, approvals, pauses) goes.
-   */
-  async prune(id: string): Promise<void> {
-    const saver = this.checkpointer;
-    if (saver instanceof SqliteSaver) {
-      const latest = await saver.getTuple({ configurable: { thread_id: id } });
-      const keep = latest?.checkpoint.id;
-      if (!keep) return;
-      saver.db.transaction(() => {
-        saver.db.prepare("DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id != ?").run(id, keep);
-        saver.db.prepare("DELETE FROM writes WHERE thread_id = ? AND checkpoint_id != ?").run(id, keep);
-      })();
-    } else {
-      await saver.deleteThread(id);
-    }
-  }
-
-  /** A finished execution lets the ones it preempted carry on. */
-  async releasePreempted(id: string): Promise<void> {
-    const preempted = await this.deps.store.db
-      .selectFrom("playbook_executions")
-      .select("id")
-      .where("preempted_by", "=", id)
-      .where("status", "=", "paused")
-      .execute();
-    for (const row of preempted) {
-      try {
-        await this.resume(row.id, "system", `execution ${id} that preempted it has finished`);
-      } catch (err) {
-        this.deps.log.warn(
-          { err: errorMessage(err), execution_id: row.id },
-          "could not resume a preempted execution",
-        );
-      }
     }
   }
 
@@ -381,15 +299,15 @@ export class PlaybookEngine {
     const now = this.deps.clock.now().toISOString();
     let kicked = 0;
     for (const ex of await this.executions.unfinished()) {
-      if (this.driving.has(ex.execution_id)) continue;
+      if (this.runner.isBusy(ex.execution_id)) continue;
       let go = false;
       if (ex.status === "running") go = true;
       else if (ex.status === "waiting") go = ex.wake_at !== null && ex.wake_at <= now;
       else if (ex.status === "awaiting_approval") {
-        const pending = await this.executions.approvals({ execution_id: ex.execution_id, status: "pending" });
+        const pending = await this.approvals.list({ execution_id: ex.execution_id, status: "pending" });
         go = pending.length === 0;
       } else if (ex.status === "paused") {
-        const state = await this.graph.getState({ configurable: { thread_id: ex.execution_id } });
+        const state = await this.graph.getState(threadOf(ex.execution_id));
         go = !state.tasks.some((t) => (t.interrupts?.length ?? 0) > 0);
       }
       if (go) {
@@ -427,31 +345,21 @@ export class PlaybookEngine {
   }
 
   /** Resolves when no execution is being advanced (tests, benches, shutdown). */
-  async idle(): Promise<void> {
-    while (this.driving.size > 0) await Promise.allSettled([...this.driving.values()]);
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
   get isDriving(): boolean {
-    return this.driving.size > 0;
+    return this.runner.isWorking;
   }
 
   /** Stop at once, mid-node (tests that simulate a crash): no graph step starts after this. */
   abortAll(): void {
-    this.accepting = false;
-    this.abort.abort();
+    this.runner.abortAll();
   }
 
   /** Stop advancing: let in-flight steps reach their next node for up to graceMs, then abort them. */
-  async close(graceMs = 5_000): Promise<void> {
-    this.accepting = false;
-    const all = Promise.allSettled([...this.driving.values()]);
-    const timedOut = await Promise.race([
-      all.then(() => false),
-      new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
-    ]);
-    if (timedOut) {
-      this.abort.abort();
-      await Promise.race([all, new Promise((r) => setTimeout(r, 2000).unref())]);
-    }
+  close(graceMs = 5_000): Promise<void> {
+    return this.runner.drain(graceMs);
   }
 }

@@ -1,9 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import type { Account } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
-import type { Execution, StepExecution } from "./execution-store.js";
-import { durationMs, wakeAt } from "./render.js";
-import { type Definition, isGated, nextStepId, resolveTarget, type Step } from "./schema.js";
+import { durationMs, wakeAt } from "./render/waits.js";
+import { type Definition, nextStepId, resolveTarget } from "./schema/definition.js";
+import { isGated, type Step } from "./schema/steps.js";
+import type { Execution } from "./store/executions.js";
+import type { StepExecution } from "./store/steps.js";
 
 /**
  * Estimated completion of an execution: the time left on the path still ahead, from the waits (exact:

@@ -1,5 +1,5 @@
 import type { EventBus } from "../events/bus.js";
-import type { Execution } from "./execution-store.js";
+import type { Execution } from "./store/executions.js";
 
 /**
  * Playbook events carry the execution id as their run_id: an execution is the playbook's run (one

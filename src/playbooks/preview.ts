@@ -3,15 +3,18 @@ import { MS_PER_DAY, MS_PER_HOUR } from "../domain/calendar.js";
 import type { Account } from "../domain/types.js";
 import { errorMessage } from "../errors.js";
 import type { AgentDefinition } from "../graphs/agent.js";
-import { evaluate, factsOf } from "./conditions.js";
+import { evaluate, factsOf } from "./conditions/evaluate.js";
+import { gatherFacts } from "./conditions/facts.js";
 import type { QueuePort } from "./deps.js";
-import { gatherFacts } from "./facts.js";
-import { describeStep, type RenderEnv, renderAction, wakeAt } from "./render.js";
-import { type Definition, isGated, nextStepId, resolveTarget } from "./schema.js";
+import { renderAction } from "./render/action.js";
+import type { RenderEnv } from "./render/env.js";
+import { describeStep, wakeAt } from "./render/waits.js";
+import { type Definition, nextStepId, resolveTarget } from "./schema/definition.js";
+import { isGated } from "./schema/steps.js";
 import { type Problem, validateForPublish } from "./validate.js";
 
 /**
- * Preview (US-003): every step rendered for one customer, with no side effect: nothing is drafted,
+ * Preview: every step rendered for one customer, with no side effect: nothing is drafted,
  * queued, dispatched or stored. The steps on the path the execution would take now are rendered as
  * of the day they would run (waits move a simulated clock), so dates and countdowns read as they will.
  * Conditions are evaluated on today's facts; a reply or a held meeting counts as not yet happened.

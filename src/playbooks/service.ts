@@ -6,8 +6,10 @@ import { PlaybookEngine } from "./engine.js";
 import { estimate, stepDurations } from "./estimate.js";
 import { LIBRARY, libraryEntry } from "./library/index.js";
 import { previewPlaybook } from "./preview.js";
-import { definitionOf, type PlaybookRecord } from "./repo.js";
-import { type Definition, DefinitionSchema, type PlaybookStatus } from "./schema.js";
+import { type Definition, DefinitionSchema } from "./schema/definition.js";
+import type { PlaybookStatus } from "./schema/statuses.js";
+import type { Approval } from "./store/approvals.js";
+import { definitionOf, type PlaybookRecord } from "./store/templates.js";
 import { validateForPublish } from "./validate.js";
 import { executionView } from "./views.js";
 
@@ -143,13 +145,21 @@ export class Playbooks {
   /** The execution resource: each step's status, times and outputs, elapsed time and an estimate. */
   async execution(id: string) {
     const ex = await this.engine.get(id);
-    const rows = await this.engine.executions.steps(id);
+    const rows = await this.engine.steps.list(id);
     const history = ex.finished_at
       ? new Map<string, number>()
       : await stepDurations(this.deps.store.db, ex.playbook_id);
     const account = ex.finished_at ? null : await this.deps.records.getAccount(ex.account_id);
     const now = this.deps.clock.now();
     return executionView(ex, rows, estimate(ex, rows, history, account, now), now);
+  }
+
+  // --- approvals -------------------------------------------------------------------------------------------
+
+  async approval(id: string): Promise<Approval> {
+    const approval = await this.engine.approvals.get(id);
+    if (!approval) throw notFound(`approval ${id}`);
+    return approval;
   }
 }
 

@@ -1,10 +1,14 @@
 import type { AgentDeps } from "../agents/deps.js";
 import type { AgentDefinition } from "../graphs/agent.js";
-import { factsOf } from "./conditions.js";
-import { RenderError, renderAction } from "./render.js";
-import { type Condition, type Definition, EXECUTION_ONLY_FACTS, isGated, type Step } from "./schema.js";
-import { checkTemplate } from "./templating.js";
-import { SAMPLE_ACCOUNT } from "./variables.js";
+import type { Condition } from "./conditions/ast.js";
+import { factsOf } from "./conditions/evaluate.js";
+import { renderAction } from "./render/action.js";
+import { RenderError } from "./render/env.js";
+import { checkTemplate } from "./render/templating.js";
+import { SAMPLE_ACCOUNT } from "./render/variables.js";
+import { EXECUTION_ONLY_FACTS } from "./schema/condition.js";
+import type { Definition } from "./schema/definition.js";
+import { isGated, type Step } from "./schema/steps.js";
 
 /**
  * What publishing checks beyond the schema (a draft may be incomplete; a published playbook may not):

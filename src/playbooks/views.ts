@@ -1,8 +1,10 @@
 import type { Estimate } from "./estimate.js";
-import type { Approval, Execution, StepExecution } from "./execution-store.js";
-import { describeStep } from "./render.js";
-import type { PlaybookRecord } from "./repo.js";
-import { isGated, type Step } from "./schema.js";
+import { describeStep } from "./render/waits.js";
+import { isGated, type Step } from "./schema/steps.js";
+import type { Approval } from "./store/approvals.js";
+import type { Execution } from "./store/executions.js";
+import type { StepExecution } from "./store/steps.js";
+import type { PlaybookRecord } from "./store/templates.js";
 
 /** The API shapes of executions, approvals and templates (snake_case, links to what can be done). */
 

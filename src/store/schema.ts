@@ -352,7 +352,7 @@ export interface CsmTaskOutcomesTable {
   metadata: string;
 }
 
-/** An executable playbook template (migration 0005); definition is the JSON of src/playbooks/schema.ts. */
+/** A playbook template (migration 0005); definition is the JSON of src/playbooks/schema/definition.ts. */
 export interface PlaybooksTable {
   id: string;
   name: string;

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ManualClock } from "../../src/clock.js";
 import type { Runtime } from "../../src/runtime.js";
 import { playbookTick } from "../../src/scheduler/jobs/playbooks.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
-import { DAY, failPlan, patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
+import { auth, KEYS } from "../helpers/runtime.js";
+import { test } from "./fixture.js";
+import { DAY, failPlan, patchAccount, settle, someAccount } from "./helpers.js";
 
 /**
- * Playbook analytics (US-005): executions per playbook, completion and abandonment rates, average
+ * Playbook analytics: executions per playbook, completion and abandonment rates, average
  * duration, which steps fail most, and outcome correlation (renewal and churn of the customers who
  * completed it against those who did not).
  */
@@ -15,13 +16,11 @@ import { DAY, failPlan, patchAccount, playbookRuntime, settle, someAccount } fro
 let runtime: Runtime;
 let clock: ManualClock;
 let app: FastifyInstance;
-beforeAll(async () => {
-  ({ runtime, clock } = await playbookRuntime({ accounts: 30 }));
-  app = await makeApp(runtime);
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
+test.override("playbookOptions", { accounts: 30 });
+test.beforeAll(({ runtime: r, app: a, clock: c }) => {
+  runtime = r;
+  app = a;
+  clock = c;
 });
 
 const post = (url: string, payload: object = {}) =>

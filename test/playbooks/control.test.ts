@@ -1,14 +1,15 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { ManualClock } from "../../src/clock.js";
 import type { Runtime } from "../../src/runtime.js";
 import { playbookTick } from "../../src/scheduler/jobs/playbooks.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
-import { DAY, draftsOf, playbookRuntime, settle, someAccount, tasksOf } from "./helpers.js";
+import { auth, KEYS } from "../helpers/runtime.js";
+import { test } from "./fixture.js";
+import { DAY, draftsOf, settle, someAccount, tasksOf } from "./helpers.js";
 
 /**
- * Driving executions over the API (US-003, US-004): approval gates (approve, reject, reject-and-stop,
+ * Driving executions over the API: approval gates (approve, reject, reject-and-stop,
  * edit), pause/resume/cancel, the execution resource a progress panel reads, step transition events
  * and the per-execution WebSocket stream.
  */
@@ -17,13 +18,11 @@ let runtime: Runtime;
 let clock: ManualClock;
 let app: FastifyInstance;
 let accountIndex = 0;
-beforeAll(async () => {
-  ({ runtime, clock } = await playbookRuntime({ accounts: 30 }));
-  app = await makeApp(runtime);
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
+test.override("playbookOptions", { accounts: 30 });
+test.beforeAll(({ runtime: r, app: a, clock: c }) => {
+  runtime = r;
+  app = a;
+  clock = c;
 });
 
 const post = (url: string, payload: object = {}, key: string = KEYS.admin) =>
@@ -330,7 +329,7 @@ describe("pause, resume and cancel", () => {
   });
 });
 
-describe("progress (US-004)", () => {
+describe("progress", () => {
   it("the execution resource: step statuses, times, outputs, elapsed time and estimated completion", async () => {
     const t0 = clock.now().getTime();
     const { id, account } = await start({

@@ -4,7 +4,7 @@ import { ManualClock } from "../../src/clock.js";
 import type { Account } from "../../src/domain/types.js";
 import type { AgentDefinition } from "../../src/graphs/agent.js";
 import { buildAgentGraph, type NodeFn } from "../../src/graphs/agent-graph.js";
-import type { DefinitionInput } from "../../src/playbooks/schema.js";
+import type { DefinitionInput } from "../../src/playbooks/schema/definition.js";
 import type { Runtime } from "../../src/runtime.js";
 import { makeRuntime, type TestRuntimeOptions } from "../helpers/runtime.js";
 
@@ -54,8 +54,7 @@ export const notesAgent: AgentDefinition<AgentDeps> = {
 };
 
 /**
- * Stand-ins for the three real agents with the task types and fields ARCHITECTURE §3 and issues 3, 5
- * and 6 give them, so the library's agent steps can be published and run in tests.
+ * Stand-ins for the three real agents with the task types and fields the real ones take, so the library's agent steps can be published and run in tests.
  */
 function standIn(id: string, tasks: Record<string, z.ZodRawShape>): AgentDefinition<AgentDeps> {
   const types = Object.keys(tasks);
@@ -107,21 +106,34 @@ export const STAND_IN_AGENTS = [
   }),
 ];
 
-export async function playbookRuntime(
-  opts: TestRuntimeOptions & { clock?: ManualClock; accounts?: number } = {},
-): Promise<{ runtime: Runtime; clock: ManualClock }> {
-  const clock = opts.clock ?? new ManualClock(START);
-  const runtime = await makeRuntime({
+export type PlaybookRuntimeOptions = TestRuntimeOptions & { accounts?: number };
+
+/**
+ * A runtime for playbook tests: the notes agent and the stand-ins registered, a demo book of
+ * `accounts` accounts, a manual clock, and retries without delay.
+ */
+export function playbookRuntimeOptions(
+  opts: PlaybookRuntimeOptions & { clock: ManualClock },
+): TestRuntimeOptions & { clock: ManualClock } {
+  const { accounts, ...rest } = opts;
+  return {
     agents: [notesAgent, ...STAND_IN_AGENTS],
-    ...opts,
-    clock,
+    ...rest,
     env: {
       DEMO_BOOK: "true",
-      DEMO_BOOK_ACCOUNTS: String(opts.accounts ?? 12),
+      DEMO_BOOK_ACCOUNTS: String(accounts ?? 12),
       PLAYBOOK_RETRY_DELAY_MS: "1",
       ...opts.env,
     },
-  });
+  };
+}
+
+/** A playbook runtime of its own (tests that restart it; the others use the fixture). */
+export async function playbookRuntime(
+  opts: PlaybookRuntimeOptions & { clock?: ManualClock } = {},
+): Promise<{ runtime: Runtime; clock: ManualClock }> {
+  const clock = opts.clock ?? new ManualClock(START);
+  const runtime = await makeRuntime(playbookRuntimeOptions({ ...opts, clock }));
   return { runtime, clock };
 }
 
@@ -185,7 +197,7 @@ export const stepStatuses = async (runtime: Runtime, id: string) =>
   Object.fromEntries((await runtime.playbooks.execution(id)).steps.map((s) => [s.step_id, s.status]));
 
 export async function pendingApproval(runtime: Runtime, executionId: string) {
-  const [a] = await runtime.playbooks.engine.executions.approvals({
+  const [a] = await runtime.playbooks.engine.approvals.list({
     execution_id: executionId,
     status: "pending",
   });

@@ -282,7 +282,7 @@ describe("killed and restarted", () => {
     await settle(p.runtime);
     const [approval] = (await p.get("/v1/approvals")).approvals;
     // Decided in the store, and the process dies before the engine could act on it.
-    await p.runtime.playbooks.engine.executions.decide(approval.approval_id, {
+    await p.runtime.playbooks.engine.approvals.decide(approval.approval_id, {
       decision: "approve",
       edits: null,
       comment: null,

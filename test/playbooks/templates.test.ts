@@ -1,24 +1,21 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/runtime.js";
-import { auth, KEYS, makeApp } from "../helpers/runtime.js";
-import { patchAccount, playbookRuntime, settle, someAccount } from "./helpers.js";
+import { auth, KEYS } from "../helpers/runtime.js";
+import { test } from "./fixture.js";
+import { patchAccount, settle, someAccount } from "./helpers.js";
 
 /**
- * Templates over the API (seed 003 US-001, US-002, US-003 preview, US-006, US-008 builder side): what a
- * playbook builder and a customer page need, drafts and publishing, the variable check at publish, the
- * snapshot an execution keeps, the library, and a preview without side effects.
+ * Templates over the API: what a playbook builder and a customer page need, drafts and publishing, the
+ * variable check at publish, the snapshot an execution keeps, the library, and a preview without side
+ * effects.
  */
 
 let runtime: Runtime;
 let app: FastifyInstance;
-beforeAll(async () => {
-  ({ runtime } = await playbookRuntime());
-  app = await makeApp(runtime);
-});
-afterAll(async () => {
-  await app.close();
-  await runtime.close({ graceMs: 0 });
+test.beforeAll(({ runtime: r, app: a }) => {
+  runtime = r;
+  app = a;
 });
 
 const post = (url: string, payload?: object, key: string = KEYS.admin) =>
@@ -96,7 +93,7 @@ const everyStepType = () => ({
 });
 
 describe("playbook templates over the API", () => {
-  it("US-001: saves a playbook with every step type as a draft, then publishes it", async () => {
+  it("saves a playbook with every step type as a draft, then publishes it", async () => {
     const created = await post("/v1/playbooks", everyStepType());
     expect(created.statusCode).toBe(201);
     const pb = created.json();
@@ -342,7 +339,7 @@ describe("playbook templates over the API", () => {
   });
 });
 
-describe("the pre-built library (US-006)", () => {
+describe("the pre-built library", () => {
   it("offers onboarding, at-risk, renewal and expansion with their stages", async () => {
     const lib = (await get("/v1/playbooks/library")).json().library;
     expect(lib.map((e: { key: string }) => e.key)).toEqual(["onboarding", "at_risk", "renewal", "expansion"]);
@@ -414,7 +411,7 @@ describe("the pre-built library (US-006)", () => {
   });
 });
 
-describe("preview (US-003)", () => {
+describe("preview", () => {
   it("renders every step for a customer with its variables, the path it would take, and no side effects", async () => {
     const account = await someAccount(runtime, "Active", 3);
     await patchAccount(runtime, account.id, {

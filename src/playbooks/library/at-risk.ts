@@ -1,7 +1,7 @@
-import type { DefinitionInput } from "../schema.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
- * US-006 at-risk: detection -> outreach -> escalation -> save plan. Fires on a high churn-risk flag, a
+ * At-risk: detection -> outreach -> escalation -> save plan. Fires on a high churn-risk flag, a
  * health drop, a lost champion, or health below 60; escalates through the TAM only when the customer
  * does not answer, and checks two weeks after the save-plan meeting whether health recovered.
  */

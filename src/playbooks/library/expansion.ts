@@ -1,7 +1,7 @@
-import type { DefinitionInput } from "../schema.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
- * US-006 expansion: opportunity identified -> demo -> proposal -> close. The Customer Success agent
+ * Expansion: opportunity identified -> demo -> proposal -> close. The Customer Success agent
  * finds the evidence-backed opportunity; Sales has the TAM confirm technical readiness; the demo
  * meeting decides whether a proposal follows.
  */

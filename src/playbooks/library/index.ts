@@ -1,10 +1,10 @@
-import { type Definition, DefinitionSchema } from "../schema.js";
+import { type Definition, DefinitionSchema } from "../schema/definition.js";
 import { atRiskPlaybook } from "./at-risk.js";
 import { expansionPlaybook } from "./expansion.js";
 import { onboardingPlaybook } from "./onboarding.js";
 import { renewalPlaybook } from "./renewal.js";
 
-/** The pre-built playbooks of US-006, imported into the team's templates as drafts to customise. */
+/** The pre-built playbooks (onboarding, at-risk, renewal, expansion), imported into the team's templates as drafts to customise. */
 export interface LibraryEntry {
   key: string;
   definition: Definition;

@@ -1,7 +1,7 @@
-import type { DefinitionInput } from "../schema.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
- * US-006 onboarding: kickoff -> training -> 30-day check-in -> 60-day review. Starts the day after
+ * Onboarding: kickoff -> training -> 30-day check-in -> 60-day review. Starts the day after
  * signup; adapts the training follow-up to whether the team has started using the product.
  */
 export const onboardingPlaybook: DefinitionInput = {

@@ -1,7 +1,7 @@
-import type { DefinitionInput } from "../schema.js";
+import type { DefinitionInput } from "../schema/definition.js";
 
 /**
- * US-006 renewal: 90-day prep -> QBR -> proposal -> negotiation -> close. Starts 90 days before the
+ * Renewal: 90-day prep -> QBR -> proposal -> negotiation -> close. Starts 90 days before the
  * renewal date; the QBR is written by the Customer Success agent; the proposal goes out 60 days out.
  */
 export const renewalPlaybook: DefinitionInput = {
