@@ -9,10 +9,10 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { LocalRecords } from "../adapters/records/local.js";
-import { GenerateQbrTaskSchema } from "../agents/customer-success/handlers/generate-qbr.js";
-import { toMarkdown } from "../agents/customer-success/qbr/markdown.js";
-import { qbrTitle } from "../agents/customer-success/qbr/render.js";
-import { QbrDraftStore } from "../agents/customer-success/qbr/store.js";
+import { toMarkdown } from "../agents/customer-success/generate-qbr/markdown.js";
+import { qbrTitle } from "../agents/customer-success/generate-qbr/nodes/publish.js";
+import { QbrDraftStore } from "../agents/customer-success/generate-qbr/store.js";
+import { GenerateQbrTaskSchema } from "../agents/customer-success/generate-qbr/task.js";
 import type { Config } from "../config.js";
 import { seedDemoBook } from "../demo/seed.js";
 import { createLogger } from "../logger.js";

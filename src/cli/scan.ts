@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { LocalRecords } from "../adapters/records/local.js";
-import { riskiest, skippedRows } from "../agents/customer-success/health-scan/scan-store.js";
+import { riskiest, skippedRows } from "../agents/customer-success/health-scan/store/summary.js";
 import type { Config } from "../config.js";
 import { seedDemoBook } from "../demo/seed.js";
 import type { Progress } from "../graphs/agent-graph.js";
