@@ -1,8 +1,8 @@
 /**
- * Expansion signals (issue 6, item 3): deterministic detectors that propose evidence-backed candidates,
- * one per opportunity type and account. Each carries the numbers that triggered it, an estimated ARR
- * impact priced from the product catalogue, and a confidence in 0..1. A model may later drop a
- * candidate or word its talk track, but only these detectors decide what is an opportunity. Pure.
+ * Expansion signals: deterministic detectors that propose evidence-backed candidates, one per opportunity
+ * type and account. Each carries the numbers that triggered it, an estimated ARR impact priced from the
+ * product catalogue, and a confidence in 0..1. A model may later drop a candidate or word its talk track, but
+ * only these detectors decide what is an opportunity. Pure.
  */
 import { hoursBetween, tryParseIso } from "./calendar.js";
 import { ownedIntegrations, type ProductCatalogue } from "./catalogue.js";

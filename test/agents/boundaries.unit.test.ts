@@ -1,7 +1,7 @@
 /**
- * Agents never import each other (ARCHITECTURE §2): a module under src/agents/<id>/ may import its own
- * folder, src/agents/shared/ and anything outside src/agents/, but never another agent's folder. Hand-offs
- * ride the bus. The registry (src/agents/index.ts) is the one place that names every agent.
+ * Agents never import each other: a module under src/agents/<id>/ may import its own folder,
+ * src/agents/shared/ and anything outside src/agents/, but never another agent's folder. Hand-offs ride the
+ * bus. The registry (src/agents/index.ts) is the one place that names every agent.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -11,6 +11,8 @@ import {
   expansionIneligibility,
   expansionRank,
   hasNumericEvidence,
+  mayCarryOver,
+  openOpportunityOf,
   openOpportunityTypes,
 } from "../../src/domain/expansion.js";
 import { FEATURE_CATALOGUE, PRODUCT_INTEGRATIONS, PRODUCT_MODULES } from "../../src/domain/product.js";
@@ -153,6 +155,21 @@ describe("detectExpansion", () => {
       { type: "integration", status: "New" },
     ]);
     expect([...open].sort()).toEqual(["integration", "seats"]);
+  });
+
+  it("names the open opportunity that blocks a type, and lets an earlier undispatched one carry over", () => {
+    const existing = [
+      { id: "o1", type: "seats", status: "Declined", created_at: "2026-03-01T07:00:00Z" },
+      { id: "o2", type: "seats", status: "New", created_at: "2026-03-04T07:00:00Z" },
+      { id: "o3", type: "module", status: "Dispatched", created_at: "2026-03-04T07:00:00Z" },
+    ];
+    expect(openOpportunityOf(existing, "seats")?.id).toBe("o2");
+    expect(openOpportunityOf(existing, "module")?.id).toBe("o3");
+    expect(openOpportunityOf(existing, "integration")).toBeUndefined();
+    expect(mayCarryOver(existing[1]!, "2026-03-11T07:00:00Z")).toBe(true);
+    // Dispatched went to Sales already; a same-day re-run carries nothing.
+    expect(mayCarryOver(existing[2]!, "2026-03-11T07:00:00Z")).toBe(false);
+    expect(mayCarryOver(existing[1]!, "2026-03-04T18:00:00Z")).toBe(false);
   });
 
   it("finds opportunities in the demo book's expansion scenario", () => {

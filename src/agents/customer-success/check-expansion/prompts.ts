@@ -1,7 +1,7 @@
 /**
- * The expansion talk track (issue 6, item 3): the model writes how a rep should open each opportunity,
- * and may drop one it finds unconvincing, with a reason. It sees only the detectors' candidates and
- * cannot add one: an opportunity it proposes under any other id has no evidence and is dropped.
+ * The expansion talk track: the model writes how a rep should open each opportunity, and may drop one it
+ * finds unconvincing, with a reason. It sees only the detectors' candidates and cannot add one: an
+ * opportunity it proposes under any other id has no evidence and is dropped.
  */
 import { z } from "zod";
 import type { ExpansionCandidate } from "../../../domain/expansion.js";

@@ -1,7 +1,7 @@
 /**
- * What a QBR may say: every figure the narrative writes must appear here (issue 5, "every number in the
- * narrative must exist in the gathered data"). Built from the gathered rows by a pure function so the
- * composition, the template and the render all read one object.
+ * What a QBR may say: every figure the narrative writes must appear here, so no number in the narrative is
+ * absent from the gathered data. Built from the gathered rows by a pure function so the composition, the
+ * template and the render all read one object.
  */
 import type { ExpansionRecord } from "../../../adapters/records/port.js";
 import type { AdoptionAssessment } from "../../../domain/adoption.js";

@@ -1,6 +1,7 @@
 /**
- * The QBR's four sections (seed 001, QBR Output Format): the zod schema the model answers in, and the
- * prompts. The model only writes prose around facts the gather node computed.
+ * The QBR's four sections (account health summary, ROI and business impact, feature adoption scorecard,
+ * expansion and next steps): the zod schema the model answers in, and the prompts. The model only writes
+ * prose around facts the gather node computed.
  */
 import { z } from "zod";
 import type { QbrFacts } from "./facts.js";
