@@ -27,5 +27,7 @@ export function csmScanConfidence(t: CsmScanTally): Confidence {
 }
 
 /** Like a CSM scan: anything that did not reach its channel lowers the confidence a reader can place. */
-export const tamScanConfidence = (t: { recordsFailed: number; escalationFailures: boolean }): Confidence =>
-  t.recordsFailed > 0 || t.escalationFailures ? "medium" : "high";
+export const tamScanConfidence = (t: {
+  recordsFailed: number;
+  escalationFailures: boolean;
+}): Exclude<Confidence, "low"> => (t.recordsFailed > 0 || t.escalationFailures ? "medium" : "high");

@@ -10,6 +10,7 @@
  *   detect -> narrate -> record -> hand_off -> summarize
  */
 import { z } from "zod";
+import type { ExpansionCandidate } from "../../../domain/expansion.js";
 import type { TaskOf } from "../../../graphs/agent.js";
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 
@@ -38,3 +39,46 @@ export const SALES_TASK = "handle_expansion_opportunity";
 
 /** The idempotency key of an opportunity's hand-off to Sales: one hand-off per opportunity, ever. */
 export const handoffKey = (opportunityId: string): string => `expansion:${opportunityId}`;
+
+/** The summary draft to one CSM owner, or why there is none. */
+export interface SummaryDraft {
+  to: string | null;
+  opportunities: number;
+  draft_id?: string;
+  skipped?: string;
+  error?: string;
+}
+
+type RowRef = { account_id: string; opportunity_type: string };
+
+/** The scan's result: what was found, what was recorded and handed off, and why the rest was not. */
+export interface CheckExpansionResult {
+  scanned: number;
+  skipped?: string;
+  candidates: number;
+  suppressed_open: Array<RowRef & { reason: string | null }>;
+  llm_dropped: Array<RowRef & { reason: string | null }>;
+  llm_unsupported_dropped: number;
+  opportunities_found: number;
+  carried_over: number;
+  dispatched_to_sales: number;
+  handoff_deferred: Array<RowRef & { opportunity_id: string | null }>;
+  opportunities: Array<
+    Pick<
+      ExpansionCandidate,
+      "opportunity_type" | "product" | "title" | "evidence" | "estimated_arr_impact" | "confidence"
+    > & {
+      opportunity_id: string | null;
+      account_id: string;
+      account_name: string;
+      talk_track: string | null;
+      handoff: string | null;
+      carried_over?: string | null;
+      sales_run_id?: string;
+      handoff_event_id?: string | null;
+    }
+  >;
+  summary_drafts: SummaryDraft[];
+  generated_by: string | null;
+  confidence: "high";
+}

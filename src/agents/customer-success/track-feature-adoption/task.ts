@@ -7,6 +7,8 @@
  *   assess -> recommend -> notify
  */
 import { z } from "zod";
+import type { AdoptionAssessment } from "../../../domain/adoption.js";
+import type { Tier } from "../../../domain/types.js";
 import type { TaskOf } from "../../../graphs/agent.js";
 import type { NodeFn } from "../../../graphs/agent-graph.js";
 import type { AdoptionAdvice, AdoptionFacts } from "./advice.js";
@@ -31,3 +33,20 @@ export type TrackFeatureAdoptionNode = NodeFn<TrackFeatureAdoptionTask, TrackFea
 
 /** The steps, for progress. */
 export const ADOPTION_STEPS = 3;
+
+/** The run's result, node by node: the assessment, the advice, the draft (or why there is none). */
+export type TrackFeatureAdoptionResult = AdoptionAssessment & {
+  // assess
+  account_id: string;
+  account_name: string;
+  tier: Tier;
+  // recommend
+  summary: string;
+  recommendations: AdoptionAdvice["recommendations"];
+  generated_by: "llm" | "template";
+  fallback_reason?: string;
+  // notify
+  draft_id: string | null;
+  draft_to?: string;
+  draft_skipped?: string;
+};

@@ -24,3 +24,12 @@ export const TAM_TASK = "health_scan";
 
 /** One node, no state between nodes. */
 export type DispatchTamHealthCheckNode = NodeFn<DispatchTamHealthCheckTask>;
+
+/** The hand-off, and the TAM run it becomes. */
+export interface DispatchTamHealthCheckResult {
+  account_id: string;
+  tam_run_id: string;
+  handoff_event_id: string;
+  reason: string;
+  confidence: "high";
+}

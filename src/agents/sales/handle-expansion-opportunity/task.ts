@@ -63,3 +63,22 @@ export type HandleExpansionOpportunityNode = NodeFn<
   HandleExpansionOpportunityTask,
   HandleExpansionOpportunityScratch
 >;
+
+/** The run's result: the draft and where the record stands. */
+export interface HandleExpansionOpportunityResult {
+  // draft
+  draft_created: boolean;
+  // dispatch
+  account_id: string;
+  opportunity_id: string;
+  opportunity_type: HandleExpansionOpportunityTask["opportunity_type"];
+  estimated_arr_impact: number;
+  draft_id: string;
+  subject: string;
+  to: string;
+  recipient: "sales_fallback" | "account_executive";
+  /** Why the draft went to the fallback address. */
+  recipient_note?: string;
+  record_status: string | null;
+  confidence: "high";
+}

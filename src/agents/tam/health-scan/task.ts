@@ -33,3 +33,40 @@ export type HealthScanNode = NodeFn<HealthScanTask, HealthScanScratch>;
 /** Accounts a page of the book, and most rows a result lists. */
 export const PAGE = 500;
 export const MAX_LISTED = 500;
+
+type Ref = { account_id: string };
+
+/** An escalation of the result: what went out, or the error that stopped it. */
+export type EscalationView = Ref & {
+  account_name: string;
+  score: number | null;
+  status: string | null;
+  previous_status: string | null;
+  reasons: string[];
+  retry?: true;
+} & ({ error: string } | { failed_channels: unknown; generated_by: unknown });
+
+/** The scan's result: scores, records writes, escalations and why the others did not go out. */
+export interface TamHealthScanResult {
+  scanned: number;
+  scored: number;
+  skipped: Array<Ref & { reason: string | null }>;
+  records_written: number;
+  records_failed: number;
+  escalations_raised: number;
+  escalations: EscalationView[];
+  escalations_deferred: Array<Ref & { score: number | null; status: string | null; reason: string | null }>;
+  escalations_suppressed: Array<Ref & { reason: string | null }>;
+  /** The lowest first, at most MAX_LISTED. */
+  health_scores: Array<
+    Ref & {
+      score: number | null;
+      status: string | null;
+      previous_status: string | null;
+      open_tickets: number | null;
+      aged_p1_p2: number | null;
+    }
+  >;
+  health_scores_truncated: boolean;
+  confidence: "high" | "medium";
+}

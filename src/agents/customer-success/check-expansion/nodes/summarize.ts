@@ -9,15 +9,7 @@ import { csmOwnerRecipient } from "../../../shared/recipients.js";
 import { AGENT_ID } from "../../agent-id.js";
 import * as store from "../store.js";
 import { type SummaryItem, summarySubject, summaryText } from "../summary.js";
-import type { CheckExpansionNode } from "../task.js";
-
-interface SummaryDraft {
-  to: string | null;
-  opportunities: number;
-  draft_id?: string;
-  skipped?: string;
-  error?: string;
-}
+import type { CheckExpansionNode, CheckExpansionResult, SummaryDraft } from "../task.js";
 
 async function summaryDrafts(
   deps: AgentDeps,
@@ -103,32 +95,31 @@ export const summarize =
         ...(r.handoff_run_id ? { sales_run_id: r.handoff_run_id, handoff_event_id: r.handoff_event_id } : {}),
       };
     };
-    return {
-      result: {
-        scanned: ctx.scratch.scanned ?? 0,
-        ...(ctx.scratch.skipped !== undefined ? { skipped: ctx.scratch.skipped } : {}),
-        candidates: rows.length,
-        suppressed_open: rows
-          .filter((r) => r.status === "suppressed")
-          .map((r) => ({ account_id: r.account_id, opportunity_type: r.opportunity_type, reason: r.reason })),
-        llm_dropped: rows
-          .filter((r) => r.status === "dropped")
-          .map((r) => ({ account_id: r.account_id, opportunity_type: r.opportunity_type, reason: r.reason })),
-        llm_unsupported_dropped: narrations.reduce((s, n) => s + n.unsupported_dropped, 0),
-        opportunities_found: recorded.filter((r) => !store.isCarriedOver(r)).length,
-        carried_over: recorded.filter(store.isCarriedOver).length,
-        dispatched_to_sales: recorded.filter((r) => r.handoff === "handed_off").length,
-        handoff_deferred: recorded
-          .filter((r) => r.handoff === "deferred")
-          .map((r) => ({
-            opportunity_id: r.opportunity_id,
-            account_id: r.account_id,
-            opportunity_type: r.opportunity_type,
-          })),
-        opportunities: recorded.map(view),
-        summary_drafts: drafts,
-        generated_by: by.size === 0 ? null : by.size === 1 ? [...by][0] : "mixed",
-        confidence: "high",
-      },
+    const result: CheckExpansionResult = {
+      scanned: ctx.scratch.scanned ?? 0,
+      ...(ctx.scratch.skipped !== undefined ? { skipped: ctx.scratch.skipped } : {}),
+      candidates: rows.length,
+      suppressed_open: rows
+        .filter((r) => r.status === "suppressed")
+        .map((r) => ({ account_id: r.account_id, opportunity_type: r.opportunity_type, reason: r.reason })),
+      llm_dropped: rows
+        .filter((r) => r.status === "dropped")
+        .map((r) => ({ account_id: r.account_id, opportunity_type: r.opportunity_type, reason: r.reason })),
+      llm_unsupported_dropped: narrations.reduce((s, n) => s + n.unsupported_dropped, 0),
+      opportunities_found: recorded.filter((r) => !store.isCarriedOver(r)).length,
+      carried_over: recorded.filter(store.isCarriedOver).length,
+      dispatched_to_sales: recorded.filter((r) => r.handoff === "handed_off").length,
+      handoff_deferred: recorded
+        .filter((r) => r.handoff === "deferred")
+        .map((r) => ({
+          opportunity_id: r.opportunity_id,
+          account_id: r.account_id,
+          opportunity_type: r.opportunity_type,
+        })),
+      opportunities: recorded.map(view),
+      summary_drafts: drafts,
+      generated_by: by.size === 0 ? null : by.size === 1 ? [...by][0]! : "mixed",
+      confidence: "high",
     };
+    return { result: { ...result } };
   };

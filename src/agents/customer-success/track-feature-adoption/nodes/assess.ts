@@ -2,7 +2,7 @@
 import type { AgentDeps } from "../../../deps.js";
 import { assessAccountAdoption } from "../../adoption/assess.js";
 import { adoptionFacts } from "../advice.js";
-import { ADOPTION_STEPS, type TrackFeatureAdoptionNode } from "../task.js";
+import { ADOPTION_STEPS, type TrackFeatureAdoptionNode, type TrackFeatureAdoptionResult } from "../task.js";
 
 export function assess(deps: AgentDeps): TrackFeatureAdoptionNode {
   return async (ctx) => {
@@ -26,7 +26,7 @@ export function assess(deps: AgentDeps): TrackFeatureAdoptionNode {
         features_total: a.features_total,
         features: a.features,
         underused: a.underused,
-      },
+      } satisfies Partial<TrackFeatureAdoptionResult>,
       scratch: { facts, csm_owner: account.csm_owner },
     };
   };

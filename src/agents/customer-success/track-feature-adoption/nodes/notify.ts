@@ -4,7 +4,7 @@ import type { AgentDeps } from "../../../deps.js";
 import { csmOwnerRecipient } from "../../../shared/recipients.js";
 import { AGENT_ID } from "../../agent-id.js";
 import type { AdoptionAdvice, AdoptionFacts } from "../advice.js";
-import { ADOPTION_STEPS, type TrackFeatureAdoptionNode } from "../task.js";
+import { ADOPTION_STEPS, type TrackFeatureAdoptionNode, type TrackFeatureAdoptionResult } from "../task.js";
 
 const pct = (share: number | null): string => (share === null ? "n/a" : `${Math.round(share * 100)}%`);
 
@@ -39,7 +39,7 @@ export function notify(deps: AgentDeps): TrackFeatureAdoptionNode {
       return true;
     });
 
-    let draft: Record<string, unknown>;
+    let draft: Pick<TrackFeatureAdoptionResult, "draft_id" | "draft_to" | "draft_skipped">;
     const recipient = csmOwnerRecipient({ csm_owner: csm_owner ?? null });
     if (facts.top_underused.length === 0) {
       draft = { draft_id: null, draft_skipped: "no underused features to recommend" };
@@ -73,6 +73,6 @@ export function notify(deps: AgentDeps): TrackFeatureAdoptionNode {
       draft = { draft_id: created.draft_id, draft_to: to };
     }
     ctx.progress({ phase: "notify", done: 3, total: ADOPTION_STEPS });
-    return { result: draft };
+    return { result: { ...draft } };
   };
 }

@@ -2,7 +2,7 @@
 import { fromScratch } from "../../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../../deps.js";
 import { recommendAdoption } from "../advice.js";
-import { ADOPTION_STEPS, type TrackFeatureAdoptionNode } from "../task.js";
+import { ADOPTION_STEPS, type TrackFeatureAdoptionNode, type TrackFeatureAdoptionResult } from "../task.js";
 
 export function recommend(deps: AgentDeps): TrackFeatureAdoptionNode {
   return async (ctx) => {
@@ -15,7 +15,7 @@ export function recommend(deps: AgentDeps): TrackFeatureAdoptionNode {
         recommendations: advice.output.recommendations,
         generated_by: advice.generated_by,
         ...(advice.fallback_reason ? { fallback_reason: advice.fallback_reason } : {}),
-      },
+      } satisfies Partial<TrackFeatureAdoptionResult>,
       scratch: { advice: advice.output, generated_by: advice.generated_by },
     };
   };

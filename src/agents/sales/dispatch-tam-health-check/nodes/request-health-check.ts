@@ -9,6 +9,7 @@ import { parseTaskOrReject } from "../../../shared/task-input.js";
 import { AGENT_ID } from "../../agent-id.js";
 import {
   type DispatchTamHealthCheckNode,
+  type DispatchTamHealthCheckResult,
   DispatchTamHealthCheckTaskSchema,
   TAM_AGENT,
   TAM_TASK,
@@ -39,7 +40,7 @@ export function requestHealthCheck(deps: AgentDeps): DispatchTamHealthCheckNode 
         handoff_event_id: receipt.event_id,
         reason: task.reason,
         confidence: "high",
-      },
+      } satisfies DispatchTamHealthCheckResult,
     };
   };
 }

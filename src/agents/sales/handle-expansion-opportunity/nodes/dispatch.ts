@@ -5,7 +5,11 @@
 import { fromScratch } from "../../../../graphs/agent-graph.js";
 import type { AgentDeps } from "../../../deps.js";
 import { AGENT_ID } from "../../agent-id.js";
-import { type HandleExpansionOpportunityNode, parseOpportunity } from "../task.js";
+import {
+  type HandleExpansionOpportunityNode,
+  type HandleExpansionOpportunityResult,
+  parseOpportunity,
+} from "../task.js";
 
 export function dispatch(deps: AgentDeps): HandleExpansionOpportunityNode {
   return async (ctx) => {
@@ -53,7 +57,7 @@ export function dispatch(deps: AgentDeps): HandleExpansionOpportunityNode {
         ...(fallbackNote ? { recipient_note: fallbackNote } : {}),
         record_status: status ?? null,
         confidence: "high",
-      },
+      } satisfies Partial<HandleExpansionOpportunityResult>,
     };
   };
 }

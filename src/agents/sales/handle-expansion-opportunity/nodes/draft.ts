@@ -6,6 +6,7 @@ import { isEmail } from "../../../shared/recipients.js";
 import { expansionBody, expansionSubject } from "../prompts.js";
 import {
   type HandleExpansionOpportunityNode,
+  type HandleExpansionOpportunityResult,
   type HandleExpansionOpportunityTask,
   parseOpportunity,
 } from "../task.js";
@@ -70,7 +71,7 @@ export function draft(deps: AgentDeps): HandleExpansionOpportunityNode {
     });
     return {
       scratch: { opportunity_id: record.id, draft_id: res.draft_id, subject },
-      result: { draft_created: res.created },
+      result: { draft_created: res.created } satisfies Partial<HandleExpansionOpportunityResult>,
     };
   };
 }

@@ -11,7 +11,11 @@ import { parseTaskOrReject } from "../../../shared/task-input.js";
 import { AGENT_ID } from "../../agent-id.js";
 import { outreachDraftText, writeOutreach } from "../../outreach.js";
 import { outreachFacts } from "../../prompts.js";
-import { type EscalationOutreachNode, EscalationOutreachTaskSchema } from "../task.js";
+import {
+  type EscalationOutreachNode,
+  type EscalationOutreachResult,
+  EscalationOutreachTaskSchema,
+} from "../task.js";
 
 export function draftOutreach(deps: AgentDeps): EscalationOutreachNode {
   return async (ctx) => {
@@ -63,7 +67,7 @@ export function draftOutreach(deps: AgentDeps): EscalationOutreachNode {
         generated_by: outreach.generated_by,
         draft,
         confidence: "high",
-      },
+      } satisfies EscalationOutreachResult,
     };
   };
 }

@@ -2,7 +2,7 @@
 import { tamScanConfidence } from "../../../../domain/health/scan-confidence.js";
 import type { AgentDeps } from "../../../deps.js";
 import * as store from "../store.js";
-import { type HealthScanNode, MAX_LISTED } from "../task.js";
+import { type EscalationView, type HealthScanNode, MAX_LISTED, type TamHealthScanResult } from "../task.js";
 
 export function summarize(deps: AgentDeps): HealthScanNode {
   return async (ctx) => {
@@ -13,7 +13,7 @@ export function summarize(deps: AgentDeps): HealthScanNode {
     const raised = rows.filter((r) => r.escalation_status === "raised");
     const escalations = raised
       .sort((a, b) => (a.escalation_rank ?? 0) - (b.escalation_rank ?? 0))
-      .map((r) => {
+      .map((r): EscalationView => {
         const res = r.escalation_result ? (JSON.parse(r.escalation_result) as Record<string, unknown>) : {};
         return {
           account_id: r.account_id,
@@ -30,54 +30,53 @@ export function summarize(deps: AgentDeps): HealthScanNode {
         };
       });
     const recordsFailed = scored.filter((r) => r.records_status === "failed").length;
-    return {
-      result: {
-        scanned: counts.scored + counts.skipped,
-        scored: counts.scored,
-        skipped: rows
-          .filter((r) => r.status === "skipped")
-          .slice(0, MAX_LISTED)
-          .map((r) => ({ account_id: r.account_id, reason: r.skip_reason })),
-        records_written: scored.filter((r) => r.records_status === "written").length,
-        records_failed: recordsFailed,
-        escalations_raised: escalations.filter((e) => !("error" in e)).length,
-        escalations,
-        // Next in line first: by rank (deferred over the limit), then those waiting since an earlier scan.
-        escalations_deferred: rows
-          .filter((r) => r.escalation_status === "deferred")
-          .sort(
-            (a, b) =>
-              (a.escalation_rank ?? Number.MAX_SAFE_INTEGER) -
-                (b.escalation_rank ?? Number.MAX_SAFE_INTEGER) || a.account_id.localeCompare(b.account_id),
-          )
-          .map((r) => ({
-            account_id: r.account_id,
-            score: r.score,
-            status: r.health_status,
-            reason: r.escalation_reason,
-          })),
-        escalations_suppressed: rows
-          .filter((r) => r.escalation_status === "suppressed")
-          .map((r) => ({ account_id: r.account_id, reason: r.escalation_reason })),
-        health_scores: scored
-          .sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.account_id.localeCompare(b.account_id))
-          .slice(0, MAX_LISTED)
-          .map((r) => ({
-            account_id: r.account_id,
-            score: r.score,
-            status: r.health_status,
-            previous_status: r.previous_status,
-            open_tickets: r.open_tickets,
-            aged_p1_p2: r.aged_p1_p2,
-          })),
-        health_scores_truncated: scored.length > MAX_LISTED,
-        confidence: tamScanConfidence({
-          recordsFailed,
-          escalationFailures: escalations.some(
-            (e) => "error" in e || (Array.isArray(e.failed_channels) && e.failed_channels.length > 0),
-          ),
-        }),
-      },
+    const result: TamHealthScanResult = {
+      scanned: counts.scored + counts.skipped,
+      scored: counts.scored,
+      skipped: rows
+        .filter((r) => r.status === "skipped")
+        .slice(0, MAX_LISTED)
+        .map((r) => ({ account_id: r.account_id, reason: r.skip_reason })),
+      records_written: scored.filter((r) => r.records_status === "written").length,
+      records_failed: recordsFailed,
+      escalations_raised: escalations.filter((e) => !("error" in e)).length,
+      escalations,
+      // Next in line first: by rank (deferred over the limit), then those waiting since an earlier scan.
+      escalations_deferred: rows
+        .filter((r) => r.escalation_status === "deferred")
+        .sort(
+          (a, b) =>
+            (a.escalation_rank ?? Number.MAX_SAFE_INTEGER) - (b.escalation_rank ?? Number.MAX_SAFE_INTEGER) ||
+            a.account_id.localeCompare(b.account_id),
+        )
+        .map((r) => ({
+          account_id: r.account_id,
+          score: r.score,
+          status: r.health_status,
+          reason: r.escalation_reason,
+        })),
+      escalations_suppressed: rows
+        .filter((r) => r.escalation_status === "suppressed")
+        .map((r) => ({ account_id: r.account_id, reason: r.escalation_reason })),
+      health_scores: scored
+        .sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.account_id.localeCompare(b.account_id))
+        .slice(0, MAX_LISTED)
+        .map((r) => ({
+          account_id: r.account_id,
+          score: r.score,
+          status: r.health_status,
+          previous_status: r.previous_status,
+          open_tickets: r.open_tickets,
+          aged_p1_p2: r.aged_p1_p2,
+        })),
+      health_scores_truncated: scored.length > MAX_LISTED,
+      confidence: tamScanConfidence({
+        recordsFailed,
+        escalationFailures: escalations.some(
+          (e) => "error" in e || (Array.isArray(e.failed_channels) && e.failed_channels.length > 0),
+        ),
+      }),
     };
+    return { result: { ...result } };
   };
 }
