@@ -29,7 +29,7 @@ export type Row = Array<string | number | null>;
 export const betweenPages = (): Promise<void> => setImmediate();
 
 /** Rows a statement when updating in bulk. */
-export const BATCH = 500;
+const BATCH = 500;
 
 export function* batches<T>(items: readonly T[], size = BATCH): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);

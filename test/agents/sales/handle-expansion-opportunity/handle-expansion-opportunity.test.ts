@@ -1,43 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { handoffRunId } from "../../../src/agents/shared/handoff.js";
-import { ManualClock } from "../../../src/clock.js";
-import type { RunRecord } from "../../../src/graphs/run-manager.js";
-import type { Runtime } from "../../../src/runtime.js";
-import { auth, eventually, makeApp, makeRuntime, tempDataDir } from "../../helpers/runtime.js";
-import { drafts, eventsOf, loadRecords, makeAccount, makeTicket, NOW } from "../expansion/fixtures.js";
-
-const finished = (r: RunRecord | null) =>
-  r && ["succeeded", "partial", "failed"].includes(r.status) ? r : null;
-
-const opportunityTask = (over: Record<string, unknown> = {}) => ({
-  type: "handle_expansion_opportunity",
-  account_id: "acc_1",
-  opportunity_type: "seats",
-  evidence: { seats_used: 98, seats_purchased: 100, utilization: 0.98 },
-  estimated_arr_impact: 12_000,
-  recommended_talk_track: "Ask how the team has grown, then propose more seats.",
-  confidence: 0.75,
-  ...over,
-});
-
-async function salesRuntime(env: Record<string, string> = {}, dataDir?: string): Promise<Runtime> {
-  return makeRuntime({ clock: new ManualClock(NOW), env, ...(dataDir ? { dataDir } : {}) });
-}
-
-async function seedOpportunity(runtime: Runtime, accountId = "acc_1") {
-  return runtime.records.createExpansionOpportunity(
-    {
-      account_id: accountId,
-      name: "seats",
-      type: "seats",
-      estimated_arr_impact: 12_000,
-      confidence: 0.75,
-      evidence: "98 of 100 seats",
-      talk_track: "Ask about growth.",
-    },
-    { idempotencyKey: `test-opp:${accountId}` },
-  );
-}
+import { handoffRunId } from "../../../../src/agents/shared/handoff.js";
+import type { Runtime } from "../../../../src/runtime.js";
+import { auth, eventually, makeApp, tempDataDir } from "../../../helpers/runtime.js";
+import { drafts, eventsOf, loadRecords, makeAccount } from "../../expansion/fixtures.js";
+import { finished, opportunityTask, salesRuntime, seedOpportunity } from "../helpers.js";
 
 describe("Sales: handle_expansion_opportunity", () => {
   let runtime: Runtime | undefined;
@@ -210,7 +176,7 @@ describe("Sales: durable hand-off subscription", () => {
       await rt.close({ graceMs: 0 });
       return undefined;
     });
-    const { openStore } = await import("../../../src/store/db.js");
+    const { openStore } = await import("../../../../src/store/db.js");
     const store = await openStore(`${dataDir}/account-team.db`);
     await store.db
       .updateTable("subscriber_cursors")
@@ -223,59 +189,5 @@ describe("Sales: durable hand-off subscription", () => {
     await eventually(async () => (await runtime!.runs.list({ status: "queued" })).length === 0);
     expect(await runtime.runs.list({ agent_id: "sales" })).toHaveLength(1);
     expect(await drafts(runtime)).toHaveLength(1);
-  });
-});
-
-describe("Sales: dispatch_tam_health_check", () => {
-  let runtime: Runtime | undefined;
-  afterEach(async () => {
-    await runtime?.close({ graceMs: 0 });
-    runtime = undefined;
-  });
-
-  it("hands a TAM health_scan through the bus and returns its run id, a child of the Sales run", async () => {
-    runtime = await salesRuntime();
-    await loadRecords(
-      runtime,
-      [makeAccount({ id: "acc_1" })],
-      [makeTicket("acc_1", "P1", 120), makeTicket("acc_1", "P2", 100)],
-    );
-    const sales = await runtime.runs.dispatchAndWait({
-      agent_id: "sales",
-      task: { type: "dispatch_tam_health_check", account_id: "acc_1", reason: "customer mentioned outages" },
-    });
-    expect(sales.status).toBe("succeeded");
-    const tamRunId = String(sales.result!.tam_run_id);
-    expect(tamRunId).toBe(handoffRunId("tam", String(sales.result!.handoff_event_id)));
-    const tam = (await eventually(async () => finished(await runtime!.runs.get(tamRunId))))!;
-    expect(tam).toMatchObject({
-      agent_id: "tam",
-      task_type: "health_scan",
-      status: "succeeded",
-      parent_run_id: sales.run_id,
-    });
-    expect(tam.result).toMatchObject({ scored: 1 });
-    expect(await runtime.records.getAccount("acc_1")).toMatchObject({
-      health_score: 60,
-      health_status: "Amber",
-    });
-
-    const app = await makeApp(runtime);
-    const res = await app.inject({ method: "GET", url: `/v1/runs/${sales.run_id}`, headers: auth() });
-    expect(res.json().children).toEqual([
-      { run_id: tamRunId, agent_id: "tam", task_type: "health_scan", status: "succeeded" },
-    ]);
-    await app.close();
-  });
-
-  it("fails for an unknown account without handing anything off", async () => {
-    runtime = await salesRuntime();
-    const run = await runtime.runs.dispatchAndWait({
-      agent_id: "sales",
-      task: { type: "dispatch_tam_health_check", account_id: "acc_missing", reason: "check" },
-    });
-    expect(run.status).toBe("failed");
-    expect(run.error).toContain("acc_missing");
-    expect(await eventsOf(runtime, "handoff.requested")).toHaveLength(0);
   });
 });
