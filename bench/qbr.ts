@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { OpenAiNarrator } from "../src/adapters/llm/openai.js";
-import type { QbrSections } from "../src/agents/customer-success/qbr/prompt.js";
+import type { QbrSections } from "../src/agents/customer-success/generate-qbr/prompt.js";
 import { ManualClock } from "../src/clock.js";
 import { testConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";

@@ -4,10 +4,10 @@
  * review draft.
  */
 import { randomUUID } from "node:crypto";
-import { GenerateQbrTaskSchema } from "../agents/customer-success/handlers/generate-qbr.js";
-import { toMarkdown } from "../agents/customer-success/qbr/markdown.js";
-import { qbrTitle } from "../agents/customer-success/qbr/render.js";
-import { QbrDraftStore } from "../agents/customer-success/qbr/store.js";
+import { toMarkdown } from "../agents/customer-success/generate-qbr/markdown.js";
+import { qbrTitle } from "../agents/customer-success/generate-qbr/nodes/publish.js";
+import { QbrDraftStore } from "../agents/customer-success/generate-qbr/store.js";
+import { GenerateQbrTaskSchema } from "../agents/customer-success/generate-qbr/task.js";
 import type { Config } from "../config.js";
 import type { Runtime } from "../runtime.js";
 import type { Command } from "./command.js";

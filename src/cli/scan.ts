@@ -3,7 +3,7 @@
  * progress bar on stderr, then print the accounts sorted by risk.
  */
 import { randomUUID } from "node:crypto";
-import { riskiest, skippedRows } from "../agents/customer-success/health-scan/scan-store.js";
+import { riskiest, skippedRows } from "../agents/customer-success/health-scan/store/summary.js";
 import type { Config } from "../config.js";
 import type { Progress } from "../graphs/agent-graph.js";
 import type { Runtime } from "../runtime.js";

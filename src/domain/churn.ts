@@ -1,9 +1,9 @@
 /**
- * Churn risk from two triggers (seed 001, issue 3 item 2): contract proximity (weak health close to
- * renewal) and behavioural decline (usage falling while people stop logging in). Rules, not a model,
- * so that the level is explainable; the LLM only narrates it.
+ * Churn risk from two triggers: contract proximity (weak health close to renewal) and behavioural
+ * decline (usage falling while people stop logging in). Rules, not a model, so that the level is
+ * explainable; the LLM only narrates it.
  */
-import type { TrendDirection } from "./health/csm-score.js";
+import type { TrendDirection } from "./health/trend.js";
 import type { ChurnLevel, Rag, UsageTrend } from "./types.js";
 
 export const CONTRACT_PROXIMITY_DAYS = 60;
@@ -104,3 +104,15 @@ export function assessChurn(input: ChurnInput): ChurnAssessment {
     alert_reasons: alertReasons,
   };
 }
+
+export type ChurnTrigger = "combined" | "contract_proximity" | "behavioural" | "none";
+
+/** Which of the two triggers fired, as one word: what an on-demand assessment reports. */
+export const churnTrigger = (a: Pick<ChurnAssessment, "contract_proximity" | "behavioural">): ChurnTrigger =>
+  a.contract_proximity && a.behavioural
+    ? "combined"
+    : a.contract_proximity
+      ? "contract_proximity"
+      : a.behavioural
+        ? "behavioural"
+        : "none";

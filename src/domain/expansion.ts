@@ -1,8 +1,8 @@
 /**
- * Expansion signals (issue 6, item 3): deterministic detectors that propose evidence-backed candidates,
- * one per opportunity type and account. Each carries the numbers that triggered it, an estimated ARR
- * impact priced from the product catalogue, and a confidence in 0..1. A model may later drop a
- * candidate or word its talk track, but only these detectors decide what is an opportunity. Pure.
+ * Expansion signals: deterministic detectors that propose evidence-backed candidates, one per opportunity
+ * type and account. Each carries the numbers that triggered it, an estimated ARR impact priced from the
+ * product catalogue, and a confidence in 0..1. A model may later drop a candidate or word its talk track, but
+ * only these detectors decide what is an opportunity. Pure.
  */
 import { hoursBetween, tryParseIso } from "./calendar.js";
 import { ownedIntegrations, type ProductCatalogue } from "./catalogue.js";
@@ -205,3 +205,20 @@ export function openOpportunityTypes(existing: ReadonlyArray<{ type: string; sta
 /** True when the evidence holds at least one figure (a candidate without numbers is not evidence). */
 export const hasNumericEvidence = (evidence: Evidence): boolean =>
   Object.values(evidence).some((v) => typeof v === "number" && Number.isFinite(v));
+
+/** The account's open opportunity of a type: while it awaits a decision, no new one of the type. */
+export const openOpportunityOf = <O extends { type: string; status: string }>(
+  existing: readonly O[],
+  type: string,
+): O | undefined =>
+  existing.find(
+    (o) => o.type === type && (OPEN_OPPORTUNITY_STATUSES as readonly string[]).includes(o.status),
+  );
+
+/**
+ * Whether an open opportunity recorded by an earlier scan, never dispatched, may compete again for a
+ * hand-off (when it was never handed to Sales): a same-day re-run carries nothing, so running a scan
+ * again creates nothing new.
+ */
+export const mayCarryOver = (open: { status: string; created_at: string }, scanAt: string): boolean =>
+  open.status === "New" && open.created_at.slice(0, 10) < scanAt.slice(0, 10);

@@ -10,7 +10,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { errorMessage } from "../errors.js";
 
 /**
- * The shape every agent graph shares (ARCHITECTURE §3):
+ * The shape every agent graph shares:
  *   START -> route(task.type) -> <handler nodes> -> finish -> END
  * Handler nodes are fail-open: an error ends the handler early, and the run's result becomes
  * { task_type, error, confidence: "low", partial: true } plus whatever the handler had finished.
@@ -52,30 +52,52 @@ export interface Progress {
   total: number;
 }
 
-export interface NodeContext<T extends TaskInput = TaskInput> {
+/**
+ * A task type's working state between its nodes, when it declares none: any small field. A task type
+ * that keeps state declares its own shape (an interface in its task.ts) and its nodes read it typed.
+ */
+export type AnyScratch = Record<string, unknown>;
+
+export interface NodeContext<T extends TaskInput = TaskInput, S extends object = AnyScratch> {
   task: T;
   run_id: string;
   parent_run_id: string | null;
-  scratch: Record<string, unknown>;
+  /** What earlier nodes of the handler left: any field may be missing (a node reads what ran before it). */
+  scratch: Partial<S>;
   result: Record<string, unknown>;
   /** Report progress; the run manager turns it into run.progress events. */
   progress(p: Progress): void;
   config: LangGraphRunnableConfig;
 }
 
-export interface NodeOutput {
+export interface NodeOutput<S extends object = AnyScratch> {
   result?: Record<string, unknown>;
-  scratch?: Record<string, unknown>;
+  /** Merged into the scratch the next nodes read. */
+  scratch?: Partial<S>;
 }
 
-export type NodeFn<T extends TaskInput = TaskInput> = (
-  ctx: NodeContext<T>,
-) => Promise<NodeOutput | undefined>;
+/**
+ * One node of a handler. Declared as a method so that a node typed for its own task and scratch fits
+ * the graph's table of nodes typed by the generic ones: the route hands a node only tasks of its type.
+ */
+export type NodeFn<T extends TaskInput = TaskInput, S extends object = AnyScratch> = {
+  node(ctx: NodeContext<T, S>): Promise<NodeOutput<S> | undefined>;
+}["node"];
 
 /** A handler is one node, or several in order (long work resumes at node boundaries). */
-export type HandlerDef<T extends TaskInput = TaskInput> =
-  | NodeFn<T>
-  | Array<readonly [name: string, fn: NodeFn<T>]>;
+export type HandlerDef<T extends TaskInput = TaskInput, S extends object = AnyScratch> =
+  | NodeFn<T, S>
+  | Array<readonly [name: string, fn: NodeFn<T, S>]>;
+
+/**
+ * A field an earlier node of the handler put in the scratch. Missing, the graph ran a node before the
+ * one that sets it, which no task can recover from: the node fails.
+ */
+export function fromScratch<S extends object, K extends keyof S>(scratch: Partial<S>, key: K): S[K] {
+  const value = scratch[key];
+  if (value === undefined) throw new Error(`${String(key)} missing from the run's state`);
+  return value as S[K];
+}
 
 /**
  * Thrown by a handler whose input it cannot act on at all (e.g. an invalid hand-off over the bus, which
@@ -121,14 +143,16 @@ export function progressWriter(config: LangGraphRunnableConfig, minIntervalMs = 
 }
 
 /** Wrap a node so its failure is recorded in state instead of failing the run. */
-export function failOpen<T extends TaskInput>(name: string, fn: NodeFn<T>) {
+export function failOpen<T extends TaskInput, S extends object>(name: string, fn: NodeFn<T, S>) {
   return async (state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> => {
     const progress = progressWriter(config);
-    const ctx: NodeContext<T> = {
+    const ctx: NodeContext<T, S> = {
+      // The route sent only tasks of this handler's type, checked against its schema before the run.
       task: state.task as T,
       run_id: state.run_id,
       parent_run_id: state.parent_run_id,
-      scratch: state.scratch,
+      // Only this handler's nodes write the scratch, in the shape the handler declares.
+      scratch: state.scratch as Partial<S>,
       result: state.result,
       progress: progress.report,
       config,
@@ -136,7 +160,7 @@ export function failOpen<T extends TaskInput>(name: string, fn: NodeFn<T>) {
     try {
       const out = await fn(ctx);
       progress.flush();
-      return { result: out?.result ?? {}, scratch: out?.scratch ?? {} };
+      return { result: out?.result ?? {}, scratch: (out?.scratch ?? {}) as AnyScratch };
     } catch (err) {
       progress.flush();
       // Interrupts and aborts are control flow, not failures: let LangGraph see them.

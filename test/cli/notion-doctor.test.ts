@@ -8,7 +8,7 @@ import { NotionApi } from "../../src/adapters/records/notion/client.js";
 import { accountToProperties, type DataSourceKey } from "../../src/adapters/records/notion/properties.js";
 import { NotionRecords } from "../../src/adapters/records/notion/records.js";
 import { createNotionDatabases } from "../../src/adapters/records/notion/setup.js";
-import { skippedRows } from "../../src/agents/customer-success/health-scan/scan-store.js";
+import { skippedRows } from "../../src/agents/customer-success/health-scan/store/summary.js";
 import { customerSuccessAgent } from "../../src/agents/customer-success/index.js";
 import { doctorCommand } from "../../src/cli/doctor.js";
 import { ManualClock, systemClock } from "../../src/clock.js";

@@ -4,6 +4,7 @@ import {
   CHURN_PROBABILITY_DEFAULT,
   type ChurnInput,
   churnSeverity,
+  churnTrigger,
   ragWorsened,
 } from "../../src/domain/churn.js";
 import type { ChurnLevel, Rag } from "../../src/domain/types.js";
@@ -154,5 +155,16 @@ describe("churn levels", () => {
 
   it("has default probabilities rising with the level", () => {
     expect(CHURN_PROBABILITY_DEFAULT).toEqual({ low: 0.05, medium: 0.2, high: 0.45, critical: 0.7 });
+  });
+});
+
+describe("churnTrigger", () => {
+  it.each([
+    [true, true, "combined"],
+    [true, false, "contract_proximity"],
+    [false, true, "behavioural"],
+    [false, false, "none"],
+  ] as const)("contract %s, behavioural %s -> %s", (contract_proximity, behavioural, trigger) => {
+    expect(churnTrigger({ contract_proximity, behavioural })).toBe(trigger);
   });
 });

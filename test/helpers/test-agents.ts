@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AgentDeps } from "../../src/agents/deps.js";
-import type { AgentDefinition } from "../../src/graphs/agent.js";
-import { buildAgentGraph, type NodeFn } from "../../src/graphs/agent-graph.js";
+import { defineAgent, type TaskHandler } from "../../src/graphs/agent.js";
+import type { NodeFn } from "../../src/graphs/agent-graph.js";
 
 /** Test-only agents that prove the graph kit; src ships no fake agent. */
 
@@ -34,84 +34,77 @@ function effectStep(deps: AgentDeps, name: string): NodeFn {
   };
 }
 
-export const threeStepAgent: AgentDefinition<AgentDeps> = {
-  id: "test-three-step",
-  name: "Three step",
-  description: "test only",
-  tasks: [
-    { type: "three_step", description: "three nodes with side effects" },
-    { type: "echo", description: "echoes its message" },
+const ThreeStep = z.strictObject({ type: z.literal("three_step"), account_id: z.string().optional() });
+const Echo = z.strictObject({
+  type: z.literal("echo"),
+  message: z.string().min(1),
+  delay_ms: z.number().int().min(0).optional(),
+});
+
+const threeStep: TaskHandler<AgentDeps, typeof ThreeStep> = {
+  schema: ThreeStep,
+  description: "three nodes with side effects",
+  build: (deps) => [
+    ["first", effectStep(deps, "first")],
+    ["second", effectStep(deps, "second")],
+    ["third", effectStep(deps, "third")],
   ],
-  taskSchema: z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("three_step"), account_id: z.string().optional() }),
-    z.strictObject({
-      type: z.literal("echo"),
-      message: z.string().min(1),
-      delay_ms: z.number().int().min(0).optional(),
-    }),
-  ]),
-  buildGraph(deps, checkpointer) {
-    return buildAgentGraph({
-      agentId: "test-three-step",
-      checkpointer,
-      handlers: {
-        three_step: [
-          ["first", effectStep(deps, "first")],
-          ["second", effectStep(deps, "second")],
-          ["third", effectStep(deps, "third")],
-        ],
-        echo: async (ctx) => {
-          const t = ctx.task as unknown as { message: string; delay_ms?: number };
-          concurrency.active++;
-          concurrency.max = Math.max(concurrency.max, concurrency.active);
-          try {
-            if (t.delay_ms) await new Promise((r) => setTimeout(r, t.delay_ms));
-          } finally {
-            concurrency.active--;
-          }
-          return { result: { echo: t.message } };
-        },
-      },
-    });
+};
+
+const echo: TaskHandler<AgentDeps, typeof Echo> = {
+  schema: Echo,
+  description: "echoes its message",
+  build: () => async (ctx) => {
+    concurrency.active++;
+    concurrency.max = Math.max(concurrency.max, concurrency.active);
+    try {
+      if (ctx.task.delay_ms) await new Promise((r) => setTimeout(r, ctx.task.delay_ms));
+    } finally {
+      concurrency.active--;
+    }
+    return { result: { echo: ctx.task.message } };
   },
 };
 
-export const progressAgent: AgentDefinition<AgentDeps> = {
+export const threeStepAgent = defineAgent<AgentDeps>({
+  id: "test-three-step",
+  name: "Three step",
+  description: "test only",
+  handlers: { three_step: threeStep, echo },
+});
+
+const Steps = z.strictObject({ type: z.literal("steps") });
+const Burst = z.strictObject({ type: z.literal("burst"), reports: z.number().int().min(1) });
+
+export const progressAgent = defineAgent<AgentDeps>({
   id: "test-progress",
   name: "Progress",
   description: "test only",
-  tasks: [
-    { type: "steps", description: "two plain steps" },
-    { type: "burst", description: "many progress reports in one phase, then one more phase" },
-  ],
-  taskSchema: z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("steps") }),
-    z.strictObject({ type: z.literal("burst"), reports: z.number().int().min(1) }),
-  ]),
-  buildGraph(_deps, checkpointer) {
-    return buildAgentGraph({
-      agentId: "test-progress",
-      checkpointer,
-      handlers: {
-        steps: [
-          ["a", step("a")],
-          ["b", step("b")],
+  handlers: {
+    steps: {
+      schema: Steps,
+      description: "two plain steps",
+      build: () => [
+        ["a", step("a")],
+        ["b", step("b")],
+      ],
+    } satisfies TaskHandler<AgentDeps, typeof Steps>,
+    burst: {
+      schema: Burst,
+      description: "many progress reports in one phase, then one more phase",
+      build: () => [
+        [
+          "count",
+          async (ctx) => {
+            // The total grows with what is done, as when a scan loads a book of unknown size.
+            for (let i = 1; i <= ctx.task.reports; i++) ctx.progress({ phase: "count", done: i, total: i });
+            return { scratch: { counted: ctx.task.reports } };
+          },
         ],
-        burst: [
-          [
-            "count",
-            async (ctx) => {
-              const reports = (ctx.task as unknown as { reports: number }).reports;
-              // The total grows with what is done, as when a scan loads a book of unknown size.
-              for (let i = 1; i <= reports; i++) ctx.progress({ phase: "count", done: i, total: i });
-              return { scratch: { counted: reports } };
-            },
-          ],
-          ["tail", step("tail")],
-        ],
-      },
-    });
+        ["tail", step("tail")],
+      ],
+    } satisfies TaskHandler<AgentDeps, typeof Burst>,
   },
-};
+});
 
 export const TEST_AGENTS = [threeStepAgent, progressAgent];

@@ -1,11 +1,11 @@
 /**
- * The `tam.escalation_raised` hand-off (seed 001: "When TAM fires an escalation, that feeds into the
- * CSM's churn risk"). A durable subscriber, so a crash never loses one: it records the escalation (once
- * per event id) where scoring counts it into the account's escalation signal, then re-scores the
- * account with a health_scan whose run id derives from the event, so a redelivery starts no second run.
+ * The `tam.escalation_raised` hand-off: an escalation the TAM fires feeds into the CSM's churn risk. A
+ * durable subscriber, so a crash never loses one: it records the escalation (once per event id) where scoring
+ * counts it into the account's escalation signal, then re-scores the account with a health_scan whose run id
+ * derives from the event, so a redelivery starts no second run.
  *
- * The records' Escalations 90d is taken as escalations from other sources (support, executives); TAM's
- * arrive only over the bus and are added on top for 90 days.
+ * The records' Escalations 90d is taken as escalations from other sources (support, executives); TAM's arrive
+ * only over the bus and are added on top for 90 days.
  */
 import type { BusEvent } from "../../events/catalogue.js";
 import type { AgentDeps } from "../deps.js";

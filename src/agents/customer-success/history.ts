@@ -4,7 +4,7 @@
  */
 import { type Kysely, sql } from "kysely";
 import { addDays } from "../../domain/calendar.js";
-import { TREND_RULES } from "../../domain/health/csm-score.js";
+import { TREND_RULES } from "../../domain/health/trend.js";
 import type { Rag } from "../../domain/types.js";
 import type { Database } from "../../store/schema.js";
 import type { AccountInputs, PreviousScan } from "./scoring.js";

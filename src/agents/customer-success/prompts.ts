@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { daysUntil } from "../../domain/calendar.js";
-import type { CsmSignal } from "../../domain/health/csm-score.js";
+import type { CsmSignal } from "../../domain/health/csm-signals.js";
 import type { Account, ChurnLevel, Rag } from "../../domain/types.js";
 import type { HealthDetail } from "./scoring.js";
 

@@ -4,14 +4,10 @@
  */
 import { daysSince, daysUntil } from "../../domain/calendar.js";
 import { assessChurn, churnSeverity } from "../../domain/churn.js";
-import {
-  type CsmHealthResult,
-  computeTrend,
-  type HealthTrend,
-  type ScorePoint,
-  scoreCsmHealth,
-  UnusableSignalsError,
-} from "../../domain/health/csm-score.js";
+import { healthScanIneligibility } from "../../domain/eligibility.js";
+import { type CsmHealthResult, scoreCsmHealth } from "../../domain/health/csm-score.js";
+import { UnusableSignalsError } from "../../domain/health/csm-validation.js";
+import { computeTrend, type HealthTrend, type ScorePoint } from "../../domain/health/trend.js";
 import type { Account, ChurnLevel, Rag } from "../../domain/types.js";
 import { errorMessage } from "../../errors.js";
 import type { HealthDetail } from "../../store/health-detail.js";
@@ -87,13 +83,11 @@ export interface SkippedAccount {
 
 export type AccountOutcome = ScoredAccount | SkippedAccount;
 
-/** Churned customers are gone: scoring them would only raise alerts nobody can act on. */
-export const SKIP_CHURNED = "status is Churned: not scored";
-
 export function scoreAccount(inputs: AccountInputs, now: Date, settings: CsmSettings): AccountOutcome {
   const { account } = inputs;
   const skip = (reason: string): SkippedAccount => ({ kind: "skipped", account_id: account.id, reason });
-  if (account.status === "Churned") return skip(SKIP_CHURNED);
+  const ineligible = healthScanIneligibility(account);
+  if (ineligible) return skip(ineligible);
 
   let health: CsmHealthResult;
   try {

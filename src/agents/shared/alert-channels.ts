@@ -1,18 +1,17 @@
 /**
- * Four-channel alert delivery (seed 004, Pattern 7; issue 3): the system of record, the event bus, a
- * mail draft and a chat alert. Each channel is independent: one failing never stops the others, and the
- * outcome names which failed. Each successful channel is remembered under `{key}:{channel}`, so a re-run
- * node (crash, resume) repeats only what did not happen; a failed channel is tried again on a re-run.
- * CSM churn alerts and TAM escalations both use it.
+ * Four-channel alert delivery: the system of record, the event bus, a mail draft and a chat alert. Each
+ * channel is independent: one failing never stops the others, and the outcome names which failed. Each
+ * successful channel is remembered under `{key}:{channel}`, so a re-run node (crash, resume) repeats only
+ * what did not happen; a failed channel is tried again on a re-run. CSM churn alerts and TAM
+ * escalations both use it.
  */
 import type { AlertInput, ChatPort } from "../../adapters/chat/port.js";
 import type { DraftInput, MailPort } from "../../adapters/mail/port.js";
+import { ALERT_CHANNELS, type AlertChannel } from "../../domain/notifications.js";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { SideEffects } from "../../store/side-effects.js";
 
-export const ALERT_CHANNELS = ["records", "draft", "chat", "events"] as const;
-export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 export type ChannelStatus = "ok" | "failed" | "skipped";
 
 export interface ChannelOutcome {

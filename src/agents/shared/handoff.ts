@@ -1,9 +1,9 @@
 /**
- * Hand-offs between agents (ARCHITECTURE §2, §4): agents never call each other; a requester publishes a
- * durable `handoff.requested`, and the receiver's named durable subscriber turns it into a run of its
- * own, linked by parent_run_id. The receiving run's id derives from the event id, so a redelivered event
- * (at-least-once) finds its run instead of starting a second one, and the requester can name the run
- * before the receiver has even seen the event.
+ * Hand-offs between agents: agents never call each other; a requester publishes a durable
+ * `handoff.requested`, and the receiver's named durable subscriber turns it into a run of its own, linked by
+ * parent_run_id. The receiving run's id derives from the event id, so a redelivered event (at-least-once)
+ * finds its run instead of starting a second one, and the requester can name the run before the receiver has
+ * even seen the event.
  */
 import type { EventPayload } from "../../events/catalogue.js";
 import type { AgentDefinition } from "../../graphs/agent.js";

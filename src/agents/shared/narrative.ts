@@ -1,8 +1,8 @@
 /**
  * Number grounding for generated narratives: every number a model writes must come from the data it was
- * given (issue 3: "every number in it must appear in the inputs"). A rep acts on these texts, so an
- * invented figure ("ARR fell 40%") is worse than no narrative; the llm port retries once on a problem
- * and then falls back to the template. Reused by every agent that narrates (CSM, TAM, Sales, QBR).
+ * given. A rep acts on these texts, so an invented figure ("ARR fell 40%") is worse than no narrative; the
+ * llm port retries once on a problem and then falls back to the template. Reused by every agent that narrates
+ * (CSM, TAM, Sales, QBR).
  */
 
 export interface WrittenNumber {

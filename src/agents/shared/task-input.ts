@@ -3,8 +3,11 @@
  * that arrive over the bus (hand-offs) are not, so a handler that can receive one re-checks its input
  * and rejects it (failing the run, nothing written) with a message that names the field.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { TaskRejected } from "../../graphs/agent-graph.js";
+
+/** An account id as tasks name it (records ids of both stores fit). */
+export const accountIdField = z.string().min(1).max(200);
 
 /** "evidence: expected record, received undefined" — the first problem, with its field path. */
 export function describeZodError(error: z.ZodError): string {

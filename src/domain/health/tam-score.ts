@@ -1,6 +1,6 @@
 /**
- * TAM (technical) health score (issue 6, item 1): start at 100 and subtract penalties for aged
- * high-priority tickets, ticket backlog and a silent integration heartbeat.
+ * TAM (technical) health score: start at 100 and subtract penalties for aged high-priority tickets,
+ * ticket backlog and a silent integration heartbeat.
  */
 import { hoursBetween } from "../calendar.js";
 import { isOpenTicket, type TamStatus, type Ticket } from "../types.js";

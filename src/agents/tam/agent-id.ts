@@ -1,0 +1,2 @@
+/** The TAM agent's id: its API path, event source and run-manager registration. */
+export const AGENT_ID = "tam";
