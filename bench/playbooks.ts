@@ -1,5 +1,5 @@
 /**
- * 1,000 playbook executions (issue 8), each of 5 steps including a wait, run to the end on a fake clock
+ * 1,000 playbook executions, each of 5 steps including a wait, run to the end on a fake clock
  * (ManualClock): every execution is started and runs to its wait, the clock jumps past the waits, and the
  * scheduler's tick wakes them all and runs them to the end. Prints the wall time of each phase and the
  * checkpoint bytes per execution, while suspended in the wait and once finished (target <= 50 KB per

@@ -1,5 +1,5 @@
 /**
- * 200 QBRs through the quarterly QBR job (issue 5): the real fan-out (QBR_JOB_CONCURRENCY = 4), the run
+ * 200 QBRs through the quarterly QBR job: the real fan-out (QBR_JOB_CONCURRENCY = 4), the run
  * manager, the checkpointed generate_qbr graph (gather -> compose -> render -> publish -> notify) on the
  * embedded store, and the real OpenAI adapter (OpenAiNarrator, @langchain/openai) against the loopback
  * OpenAI emulator answering every request after 200 ms.

@@ -1,5 +1,5 @@
 /**
- * Reading a CSM's top 50 from a queue of 100,000 tasks (issue 7): p50/p95 of the exact, always-current
+ * Reading a CSM's top 50 from a queue of 100,000 tasks: p50/p95 of the exact, always-current
  * priority listing (TaskQueue.list: scores computed at read time), against a plain indexed SELECT of the
  * same 50 rows measured in the same run. Also checks the listing against a brute-force ranking of every
  * open task, for page 1 and page 2.

@@ -1,7 +1,7 @@
 /**
  * Time from `account-team start` (fresh data dir: migrations, demo book, demo task history) to the first
  * 200 from /healthz, against a bare `node:http` server started the same way in the same run.
- * Target (issue 2): under 10 s on a fresh clone.
+ * Target: under 10 s on a fresh clone.
  *   npx tsx bench/startup.ts [--runs N]
  */
 import { spawn } from "node:child_process";

@@ -1,5 +1,5 @@
 /**
- * Feature adoption against a peer benchmark (issue 5, item 2). Pure: the caller streams the book's
+ * Feature adoption against a peer benchmark. Pure: the caller streams the book's
  * accounts into a CohortBuilder, then asks how one account compares with its peers.
  *
  * - Overall adoption is the account's Feature Adoption (0-1); when that is missing, the share of the

@@ -1,5 +1,5 @@
 /**
- * The product catalogue (issue 6, item 3): which paid modules and integrations exist, what they cost a
+ * The product catalogue: which paid modules and integrations exist, what they cost a
  * year, which features signal a module, and the usage that signals an integration. The expansion
  * detectors read it; config supplies it (PRODUCT_CATALOGUE) or the built-in default is used. Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * Priority score of a CSM task, exactly as seed 000 §1.3 (calculatePriorityScore):
+ * Priority score of a CSM task, in five steps:
  *
  *   score  = arr * churn_probability / 1000           revenue at risk
  *          + days_overdue ^ 1.5 * 10                  days overdue, floored at 0 (exponential climb)
@@ -22,7 +22,7 @@ import type { ChurnLevel, Tier } from "./types.js";
 export const TASK_PRIORITIES = ["urgent", "high", "standard", "low"] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
-/** Default churn probability per churn-risk level (issue 7 item 3); callers may pass their own mapping. */
+/** Default churn probability per churn-risk level; callers may pass their own mapping. */
 export const CHURN_PROBABILITY: Readonly<Record<ChurnLevel, number>> = Object.freeze({
   low: 0.05,
   medium: 0.2,
@@ -30,7 +30,7 @@ export const CHURN_PROBABILITY: Readonly<Record<ChurnLevel, number>> = Object.fr
   critical: 0.7,
 });
 
-/** §1.3 step 3. A missing tier multiplies by 1.0, as the seed's `|| 1.0`. */
+/** Step 3. A missing or unknown tier multiplies by 1.0. */
 export const TIER_MULTIPLIER: Readonly<Record<Tier, number>> = Object.freeze({
   vip: 2.0,
   high_value: 1.5,
@@ -39,7 +39,7 @@ export const TIER_MULTIPLIER: Readonly<Record<Tier, number>> = Object.freeze({
 });
 export const DEFAULT_TIER_MULTIPLIER = 1.0;
 
-/** §1.3 step 4: the task's priority (its type's default_priority unless changed). */
+/** Step 4: the task's priority (its type's default_priority unless changed). */
 export const PRIORITY_BASE: Readonly<Record<TaskPriority, number>> = Object.freeze({
   urgent: 100,
   high: 75,
@@ -47,7 +47,7 @@ export const PRIORITY_BASE: Readonly<Record<TaskPriority, number>> = Object.free
   low: 25,
 });
 
-/** §1.3 step 5, checked in order: the first band whose max_days covers days_to_renewal wins. */
+/** Step 5, checked in order: the first band whose max_days covers days_to_renewal wins. */
 export const RENEWAL_BONUS_BANDS: ReadonlyArray<{ readonly max_days: number; readonly bonus: number }> =
   Object.freeze([
     { max_days: 30, bonus: 50 },
@@ -55,9 +55,9 @@ export const RENEWAL_BONUS_BANDS: ReadonlyArray<{ readonly max_days: number; rea
     { max_days: 90, bonus: 10 },
   ]);
 
-/** §1.3 step 1 divides revenue at risk by this. */
+/** Step 1 divides revenue at risk by this. */
 export const REVENUE_RISK_DIVISOR = 1000;
-/** §1.3 step 2: days_overdue ^ OVERDUE_EXPONENT * OVERDUE_WEIGHT. */
+/** Step 2: days_overdue ^ OVERDUE_EXPONENT * OVERDUE_WEIGHT. */
 export const OVERDUE_EXPONENT = 1.5;
 export const OVERDUE_WEIGHT = 10;
 
@@ -92,7 +92,7 @@ export interface PriorityBreakdown {
 
 const finiteOrZero = (value: number | null): number => (value !== null && Number.isFinite(value) ? value : 0);
 
-/** The §1.3 renewal bonus for a number of days until renewal (null: no renewal date, no bonus). */
+/** The renewal bonus for a number of days until renewal (null: no renewal date, no bonus). */
 export function renewalBonus(daysToRenewal: number | null): number {
   if (daysToRenewal === null || Number.isNaN(daysToRenewal)) return 0;
   for (const band of RENEWAL_BONUS_BANDS) {
@@ -101,7 +101,7 @@ export function renewalBonus(daysToRenewal: number | null): number {
   return 0;
 }
 
-/** Every term of the §1.3 score, for explaining a task's place in the queue. */
+/** Every term of the score, for explaining a task's place in the queue. */
 export function priorityScoreBreakdown(input: PriorityInput): PriorityBreakdown {
   // 1. Revenue at risk
   const revenueRisk =
@@ -129,7 +129,7 @@ export function priorityScoreBreakdown(input: PriorityInput): PriorityBreakdown 
   };
 }
 
-/** The task's priority_score (seed 000 §1.3), an integer; higher is more urgent. */
+/** The task's priority_score, an integer; higher is more urgent. */
 export function computePriorityScore(input: PriorityInput): number {
   return priorityScoreBreakdown(input).score;
 }

@@ -1,5 +1,5 @@
 /**
- * QBR rules (issue 5): what a period's health history says, which signals moved the score, and when a
+ * QBR rules: what a period's health history says, which signals moved the score, and when a
  * QBR is due (the quarter a scheduled run reviews, the contract-proximity window). Pure: "now" and the
  * time zone arrive as arguments.
  */

@@ -1,5 +1,5 @@
 /**
- * Business records shared by every layer. JSON/wire names are snake_case (ARCHITECTURE §5),
+ * Business records shared by every layer. JSON/wire names are snake_case,
  * so the record types use snake_case fields too: they are what the records port returns and stores.
  */
 

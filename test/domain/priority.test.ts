@@ -8,7 +8,7 @@ import {
   renewalBonus,
 } from "../../src/domain/priority.js";
 
-// Seed 000 §1.3:
+// The five steps of the score:
 //   score = (arr * churn_probability / 1000 + max(0, days_overdue)^1.5 * 10) * tier
 //           + priority_base + renewal_bonus, rounded.
 const base: PriorityInput = {
@@ -20,7 +20,7 @@ const base: PriorityInput = {
   days_to_renewal: null,
 };
 
-describe("priority score, hand-computed examples (seed 000 §1.3)", () => {
+describe("priority score, hand-computed examples", () => {
   it("a standard-tier high-priority task, on time, no renewal date", () => {
     // revenue risk: 120000 * 0.2 / 1000 = 24
     // overdue: 0^1.5 * 10 = 0
