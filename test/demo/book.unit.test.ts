@@ -1,17 +1,14 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { type DemoBook, generateDemoBook, tierForArr } from "../../src/demo/book.js";
+import { DEMO_ACCOUNT_EXECUTIVES, DEMO_CSMS } from "../../src/demo/names.js";
+import { createPrng } from "../../src/demo/prng.js";
 import {
-  DEMO_ACCOUNT_EXECUTIVES,
-  DEMO_CSMS,
   DEMO_SCENARIO_MIX,
   DEMO_SCENARIOS,
-  type DemoBook,
   type DemoScenario,
-  generateDemoBook,
   scenarioCounts,
-  tierForArr,
-} from "../../src/demo/book.js";
-import { createPrng } from "../../src/demo/prng.js";
+} from "../../src/demo/scenarios.js";
 import { daysSince, daysUntil, hoursBetween } from "../../src/domain/calendar.js";
 import { computeTrend, ragFor, scoreCsmHealth } from "../../src/domain/health/csm-score.js";
 import { FEATURE_CATALOGUE, ONBOARDING_STEPS, PRODUCT_MODULES } from "../../src/domain/product.js";
