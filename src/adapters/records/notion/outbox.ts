@@ -56,6 +56,9 @@ export interface OutboxStats {
 /** `key:<k>` names the page a queued create will make, before Notion has given it an id. */
 export const keyTarget = (key: string): string => `key:${key}`;
 
+/** The key a `key:<k>` target names; null when the target is a page id. */
+export const keyOf = (target: string): string | null => (target.startsWith("key:") ? target.slice(4) : null);
+
 export function targetOf(write: NotionWrite): string {
   return write.op === "create_page" ? keyTarget(write.key) : write.target;
 }
