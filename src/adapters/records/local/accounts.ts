@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import type { Account } from "../../../domain/types.js";
 import { notFound } from "../../../errors.js";
 import type { Database } from "../../../store/schema.js";
+import { chunks } from "../../chunks.js";
 import type {
   AccountPage,
   AccountPatch,
@@ -113,8 +114,8 @@ export async function updateMany(ctx: LocalContext, writes: AccountWrite[]): Pro
   const now = ctx.clock.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     const existing = new Set<string>();
-    for (let i = 0; i < writes.length; i += 500) {
-      const ids = writes.slice(i, i + 500).map((w) => w.id);
+    for (const chunk of chunks(writes, 500)) {
+      const ids = chunk.map((w) => w.id);
       for (const r of await trx.selectFrom("accounts").select("id").where("id", "in", ids).execute()) {
         existing.add(r.id);
       }
@@ -130,8 +131,7 @@ export async function updateMany(ctx: LocalContext, writes: AccountWrite[]): Pro
     }
     for (const [keyList, group] of groups) {
       const keys = keyList === "" ? [] : keyList.split(",");
-      for (let i = 0; i < group.length; i += 100) {
-        const chunk = group.slice(i, i + 100);
+      for (const chunk of chunks(group, 100)) {
         const params: unknown[] = [now];
         for (const g of chunk) params.push(g.id, ...g.values.map(sqlValue));
         await trx.executeQuery(CompiledQuery.raw(patchText(keys, chunk.length), params));
@@ -147,11 +147,11 @@ export async function updateMany(ctx: LocalContext, writes: AccountWrite[]): Pro
 
 /** Bulk insert (inside the caller's transaction), 200 accounts a statement. */
 export async function insert(db: Kysely<Database>, accounts: Account[], now: string): Promise<void> {
-  for (let i = 0; i < accounts.length; i += 200) {
+  for (const chunk of chunks(accounts, 200)) {
     await db
       .insertInto("accounts")
       .values(
-        accounts.slice(i, i + 200).map((a) => ({
+        chunk.map((a) => ({
           id: a.id,
           name: a.name,
           status: a.status,

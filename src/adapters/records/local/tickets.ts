@@ -2,6 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import { OPEN_TICKET_STATUSES, type Ticket } from "../../../domain/types.js";
 import type { Database } from "../../../store/schema.js";
+import { chunks } from "../../chunks.js";
 import type { LocalContext } from "./context.js";
 
 export async function list(ctx: LocalContext, accountId: string): Promise<Ticket[]> {
@@ -19,8 +20,7 @@ export async function listFor(
   opts: { open_only?: boolean } = {},
 ): Promise<Map<string, Ticket[]>> {
   const out = new Map<string, Ticket[]>(accountIds.map((id) => [id, []]));
-  for (let i = 0; i < accountIds.length; i += 500) {
-    const chunk = accountIds.slice(i, i + 500);
+  for (const chunk of chunks(accountIds, 500)) {
     let q = ctx.db.selectFrom("tickets").select("data").where("account_id", "in", chunk);
     if (opts.open_only) q = q.where("status", "in", OPEN_TICKET_STATUSES);
     const rows = await q.execute();
@@ -35,11 +35,11 @@ export async function listFor(
 /** Counted in SQL over the status column: a scan needs the numbers, not the tickets. */
 export async function countOpenFor(ctx: LocalContext, accountIds: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>(accountIds.map((id) => [id, 0]));
-  for (let i = 0; i < accountIds.length; i += 500) {
+  for (const chunk of chunks(accountIds, 500)) {
     const rows = await ctx.db
       .selectFrom("tickets")
       .select(["account_id", sql<number>`count(*)`.as("n")])
-      .where("account_id", "in", accountIds.slice(i, i + 500))
+      .where("account_id", "in", chunk)
       .where("status", "in", OPEN_TICKET_STATUSES)
       .groupBy("account_id")
       .execute();
@@ -50,11 +50,11 @@ export async function countOpenFor(ctx: LocalContext, accountIds: string[]): Pro
 
 /** Bulk insert (inside the caller's transaction), 300 tickets a statement. */
 export async function insert(db: Kysely<Database>, tickets: Ticket[]): Promise<void> {
-  for (let i = 0; i < tickets.length; i += 300) {
+  for (const chunk of chunks(tickets, 300)) {
     await db
       .insertInto("tickets")
       .values(
-        tickets.slice(i, i + 300).map((t) => ({
+        chunk.map((t) => ({
           id: t.id,
           account_id: t.account_id,
           status: t.status,

@@ -1,6 +1,7 @@
 /** Accounts in Notion: read page by page with the queued writes over them, and written back by the agents. */
 import type { Account } from "../../../domain/types.js";
 import { errorMessage, notFound } from "../../../errors.js";
+import { chunks } from "../../chunks.js";
 import {
   type AccountPage,
   type AccountPatch,
@@ -23,9 +24,9 @@ export async function* iteratePages(
 ): AsyncIterable<AccountPage> {
   const pageSize = Math.min(100, query.pageSize ?? 100);
   if (query.ids) {
-    for (let i = 0; i < query.ids.length; i += pageSize) {
+    for (const ids of chunks(query.ids, pageSize)) {
       const pages: PageLike[] = [];
-      for (const id of query.ids.slice(i, i + pageSize)) {
+      for (const id of ids) {
         const page = await accountPage(ctx, id);
         if (page) pages.push(page);
       }

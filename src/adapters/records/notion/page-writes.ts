@@ -33,6 +33,15 @@ export async function queuedCreates<T>(
   return (await ctx.outbox.pendingCreates(kind)).map((e) => provisionalOf<T>(e)).filter(match);
 }
 
+/** The latest queued create of one kind that matches, or null. */
+export async function latestQueued<T>(
+  ctx: NotionContext,
+  kind: PageKind,
+  match: (record: T) => boolean,
+): Promise<T | null> {
+  return (await queuedCreates(ctx, kind, match)).at(-1) ?? null;
+}
+
 export interface PageSpec {
   properties: Properties;
   body: BodyBlock[];

@@ -33,7 +33,7 @@ export type DataSourceKey = "accounts" | "tickets" | "qbrs" | "expansion";
 
 export interface PropSpec {
   type: PropType;
-  /** Optional properties (beyond ARCHITECTURE §5) read as empty when the data source lacks them. */
+  /** Optional: notion-setup creates it, but a data source without it reads it as empty and doctor accepts it. */
   required: boolean;
   options?: readonly string[];
   /** For relations: the data source it points at. */
@@ -82,7 +82,7 @@ export const ACCOUNT_PROPERTIES: Readonly<Record<AccountField, readonly [string,
   health_score: ["Health Score", req("number")],
   health_status: ["Health Status", req("select", TAM_STATUSES)],
   last_health_scan: ["Last Health Scan", req("date")],
-  // Signals the demo book and later agents use, not in ARCHITECTURE §5: optional.
+  // Signals beyond the core account schema (the demo book fills them, some agents read them): optional.
   nps_date: ["NPS Date", opt("date")],
   onboarding_last_step_at: ["Onboarding Last Step", opt("date")],
   champion: ["Champion", opt("rich_text")],

@@ -4,7 +4,7 @@ import type { QbrInput, QbrRecord, WriteOptions } from "../port.js";
 import type { NotionContext } from "./context.js";
 import { NotionConfigError } from "./errors.js";
 import { qbrFromPage, qbrToProperties } from "./page-records.js";
-import { PENDING, queuedCreates, writePage } from "./page-writes.js";
+import { latestQueued, PENDING, writePage } from "./page-writes.js";
 import { QBR_PROPERTIES } from "./properties.js";
 
 /** The account's latest QBR of the quarter; one still queued counts. */
@@ -13,12 +13,12 @@ export async function find(
   accountId: string,
   quarter: string,
 ): Promise<QbrRecord | null> {
-  const queued = await queuedCreates<QbrRecord>(
+  const queued = await latestQueued<QbrRecord>(
     ctx,
     "qbr",
     (r) => r.account_id === accountId && r.quarter === quarter,
   );
-  if (queued.length > 0) return queued[queued.length - 1]!;
+  if (queued) return queued;
   if (accountId.startsWith(PENDING)) return null;
   const filter = {
     and: [

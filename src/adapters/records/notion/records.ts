@@ -3,24 +3,8 @@ import type { Clock } from "../../../clock.js";
 import type { Account, Ticket } from "../../../domain/types.js";
 import type { Logger } from "../../../logger.js";
 import type { Database } from "../../../store/schema.js";
-import type {
-  AccountPage,
-  AccountPatch,
-  AccountQuery,
-  AccountWrite,
-  AccountWriteResult,
-  BodyBlock,
-  ExpansionInput,
-  ExpansionRecord,
-  OpportunityStatus,
-  QbrInput,
-  QbrRecord,
-  Reachability,
-  RecordsPort,
-  SubPage,
-  WriteBacklog,
-  WriteOptions,
-} from "../port.js";
+import { RecordsFromParts } from "../parts.js";
+import type { AccountQuery, BodyBlock, Reachability, RecordsPort, WriteBacklog } from "../port.js";
 import * as accounts from "./accounts.js";
 import type { NotionApi } from "./client.js";
 import type { NotionContext } from "./context.js";
@@ -57,40 +41,42 @@ const DEFAULT_WRITE_CONCURRENCY = 4;
 /**
  * Notion as the system of record, through the data-sources API. Reads page through every cursor; writes
  * go through NotionWriter (ordered, idempotent, queued while Notion is down), and reads show queued
- * writes so the agents see what they wrote. Each kind of record has its own module; this class wires
- * them to the port.
+ * writes so the agents see what they wrote. Each kind of record has its module in this folder.
  */
-export class NotionRecords implements RecordsPort {
+export class NotionRecords extends RecordsFromParts<NotionContext> implements RecordsPort {
   readonly kind = "notion" as const;
   readonly outbox: NotionOutbox;
   readonly writer: NotionWriter;
-  private readonly ctx: NotionContext;
 
   constructor(private readonly o: NotionRecordsOptions) {
     if (!o.databases.accounts) throw new NotionConfigError("NOTION_ACCOUNTS_DB is not set");
-    const concurrency = o.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY;
+    const writeConcurrency = o.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY;
     const pageKeys = new PageKeys(o.db, o.clock);
-    this.outbox = new NotionOutbox(o.db, o.clock);
-    this.writer = new NotionWriter({
+    const outbox = new NotionOutbox(o.db, o.clock);
+    const writer = new NotionWriter({
       api: o.api,
-      outbox: this.outbox,
+      outbox,
       pageKeys,
       clock: o.clock,
       log: o.log,
       replayIntervalMs: o.replayIntervalMs ?? 15_000,
-      concurrency,
+      concurrency: writeConcurrency,
       recordOf,
     });
-    this.ctx = {
+    const reader = new NotionReader(o.api, o.databases);
+    const ctx = {
       api: o.api,
       clock: o.clock,
       log: o.log,
-      reader: new NotionReader(o.api, o.databases),
-      writer: this.writer,
-      outbox: this.outbox,
+      reader,
+      writer,
+      outbox,
       pageKeys,
-      writeConcurrency: concurrency,
+      writeConcurrency,
     };
+    super(ctx, { accounts, tickets, qbrs, expansion, subPages });
+    this.outbox = outbox;
+    this.writer = writer;
   }
 
   get api(): NotionApi {
@@ -129,61 +115,8 @@ export class NotionRecords implements RecordsPort {
     }
   }
 
-  iterateAccountPages(query: AccountQuery = {}): AsyncIterable<AccountPage> {
-    return accounts.iteratePages(this.ctx, query);
-  }
-
-  getAccount(id: string): Promise<Account | null> {
-    return accounts.get(this.ctx, id);
-  }
-
-  updateAccount(id: string, patch: AccountPatch, opts: WriteOptions): Promise<void> {
-    return accounts.update(this.ctx, id, patch, opts);
-  }
-
-  updateAccounts(writes: AccountWrite[]): Promise<AccountWriteResult[]> {
-    return accounts.updateMany(this.ctx, writes);
-  }
-
   async listTickets(accountId: string): Promise<Ticket[]> {
     return (await this.listTicketsFor([accountId])).get(accountId) ?? [];
-  }
-
-  listTicketsFor(accountIds: string[], opts: { open_only?: boolean } = {}): Promise<Map<string, Ticket[]>> {
-    return tickets.listFor(this.ctx, accountIds, opts);
-  }
-
-  findQbr(accountId: string, quarter: string): Promise<QbrRecord | null> {
-    return qbrs.find(this.ctx, accountId, quarter);
-  }
-
-  writeQbr(input: QbrInput, opts: WriteOptions & { replaceId?: string }): Promise<QbrRecord> {
-    return qbrs.write(this.ctx, input, opts);
-  }
-
-  listExpansionOpportunities(accountId: string): Promise<ExpansionRecord[]> {
-    return expansion.list(this.ctx, accountId);
-  }
-
-  createExpansionOpportunity(input: ExpansionInput, opts: WriteOptions): Promise<ExpansionRecord> {
-    return expansion.create(this.ctx, input, opts);
-  }
-
-  setExpansionStatus(id: string, status: OpportunityStatus, opts: WriteOptions): Promise<void> {
-    return expansion.setStatus(this.ctx, id, status, opts);
-  }
-
-  findSubPage(accountId: string, title: string): Promise<SubPage | null> {
-    return subPages.find(this.ctx, accountId, title);
-  }
-
-  writeSubPage(
-    accountId: string,
-    title: string,
-    body: BodyBlock[],
-    opts: WriteOptions & { replaceId?: string },
-  ): Promise<SubPage> {
-    return subPages.write(this.ctx, accountId, title, body, opts);
   }
 
   /** A page's body as BodyBlocks (tables read their rows too). */

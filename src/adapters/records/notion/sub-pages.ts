@@ -3,7 +3,7 @@ import type { BodyBlock, SubPage, WriteOptions } from "../port.js";
 import { fromNotionBlocks, type NotionBlockResponse } from "./blocks.js";
 import { listBlockChildren } from "./client.js";
 import type { NotionContext } from "./context.js";
-import { notionUrl, PENDING, queuedCreates, writePage } from "./page-writes.js";
+import { latestQueued, notionUrl, PENDING, writePage } from "./page-writes.js";
 import { richText } from "./rich-text.js";
 
 const normalizeTime = (t: unknown): string =>
@@ -11,12 +11,12 @@ const normalizeTime = (t: unknown): string =>
 
 /** The latest sub-page of that title; one still queued counts. */
 export async function find(ctx: NotionContext, accountId: string, title: string): Promise<SubPage | null> {
-  const queued = await queuedCreates<SubPage>(
+  const queued = await latestQueued<SubPage>(
     ctx,
     "sub_page",
     (p) => p.parent_id === accountId && p.title === title,
   );
-  if (queued.length > 0) return queued[queued.length - 1]!;
+  if (queued) return queued;
   if (accountId.startsWith(PENDING)) return null;
   const child = await findChildPage(ctx, accountId, title);
   if (!child) return null;

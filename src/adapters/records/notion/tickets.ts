@@ -1,4 +1,5 @@
 import { OPEN_TICKET_STATUSES, type Ticket } from "../../../domain/types.js";
+import { chunks } from "../../chunks.js";
 import type { NotionContext } from "./context.js";
 import { ticketFromPage } from "./page-records.js";
 import { PENDING } from "./page-writes.js";
@@ -19,8 +20,8 @@ export async function listFor(
   const openFilter = {
     or: OPEN_TICKET_STATUSES.map((s) => ({ property: TICKET_PROPERTIES.status[0], select: { equals: s } })),
   };
-  for (let i = 0; i < accountIds.length; i += 100) {
-    const chunk = accountIds.slice(i, i + 100).filter((id) => !id.startsWith(PENDING));
+  for (const ids of chunks(accountIds, 100)) {
+    const chunk = ids.filter((id) => !id.startsWith(PENDING));
     if (chunk.length === 0) continue;
     const one = (id: string) => ({ property, relation: { contains: id } });
     const byAccount = chunk.length === 1 ? one(chunk[0]!) : { or: chunk.map(one) };
