@@ -11,6 +11,7 @@ import type { LlmPort } from "./llm/port.js";
 import { GmailDrafts } from "./mail/gmail.js";
 import type { MailPort } from "./mail/port.js";
 import { NotionApi, type NotionApiOptions } from "./records/notion/client.js";
+import { NotionConfigError } from "./records/notion/errors.js";
 import { NotionRecords } from "./records/notion/records.js";
 
 export interface RealAdapters {
@@ -44,7 +45,7 @@ export function notionApi(
   log?: Logger,
   overrides: Partial<NotionApiOptions> = {},
 ): NotionApi {
-  if (!config.NOTION_TOKEN) throw new Error("NOTION_TOKEN is not set");
+  if (!config.NOTION_TOKEN) throw new NotionConfigError("NOTION_TOKEN is not set");
   return new NotionApi({
     token: config.NOTION_TOKEN,
     ...setOnly({ baseUrl: config.NOTION_BASE_URL }),
