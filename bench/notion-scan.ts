@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { NotionApi } from "../src/adapters/records/notion/client.js";
-import { accountToProperties, ticketToProperties } from "../src/adapters/records/notion/properties.js";
+import { accountToProperties, ticketToProperties } from "../src/adapters/records/notion/page-records.js";
 import { NotionRecords } from "../src/adapters/records/notion/records.js";
 import { createNotionDatabases } from "../src/adapters/records/notion/setup.js";
 import { customerSuccessAgent } from "../src/agents/customer-success/index.js";

@@ -11,6 +11,7 @@ import type { LlmPort } from "./llm/port.js";
 import { GmailDrafts } from "./mail/gmail.js";
 import type { MailPort } from "./mail/port.js";
 import { NotionApi, type NotionApiOptions } from "./records/notion/client.js";
+import { NotionConfigError } from "./records/notion/errors.js";
 import { NotionRecords } from "./records/notion/records.js";
 
 export interface RealAdapters {
@@ -30,6 +31,11 @@ export interface RealAdapterDeps {
   log: Logger;
 }
 
+/** The options whose variables are set; an unset or empty one is left out, so the adapter's default holds. */
+function setOnly<K extends string>(options: Record<K, string | undefined>): Partial<Record<K, string>> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v)) as Partial<Record<K, string>>;
+}
+
 /** Notion records are used when a token and the Accounts database are configured. */
 export const notionConfigured = (c: Config): boolean => Boolean(c.NOTION_TOKEN && c.NOTION_ACCOUNTS_DB);
 
@@ -39,10 +45,10 @@ export function notionApi(
   log?: Logger,
   overrides: Partial<NotionApiOptions> = {},
 ): NotionApi {
-  if (!config.NOTION_TOKEN) throw new Error("NOTION_TOKEN is not set");
+  if (!config.NOTION_TOKEN) throw new NotionConfigError("NOTION_TOKEN is not set");
   return new NotionApi({
     token: config.NOTION_TOKEN,
-    ...(config.NOTION_BASE_URL ? { baseUrl: config.NOTION_BASE_URL } : {}),
+    ...setOnly({ baseUrl: config.NOTION_BASE_URL }),
     ratePerSec: config.NOTION_RATE_LIMIT_RPS,
     ...(log ? { log } : {}),
     ...overrides,
@@ -50,8 +56,8 @@ export function notionApi(
 }
 
 /**
- * The real adapter of each port whose credentials are configured (ARCHITECTURE §1); ports left out keep
- * the embedded default. `skip` names ports the caller supplies itself (tests).
+ * The real adapter of each port whose credentials are configured; ports left out keep the embedded
+ * default (SQLite records, the local outbox and alert table, the template narrator). `skip` names ports the caller supplies itself (tests).
  */
 export function realAdapters(
   config: Config,
@@ -67,9 +73,11 @@ export function realAdapters(
       log: deps.log.child({ component: "notion" }),
       databases: {
         accounts: config.NOTION_ACCOUNTS_DB!,
-        ...(config.NOTION_TICKETS_DB ? { tickets: config.NOTION_TICKETS_DB } : {}),
-        ...(config.NOTION_QBRS_DB ? { qbrs: config.NOTION_QBRS_DB } : {}),
-        ...(config.NOTION_EXPANSION_DB ? { expansion: config.NOTION_EXPANSION_DB } : {}),
+        ...setOnly({
+          tickets: config.NOTION_TICKETS_DB,
+          qbrs: config.NOTION_QBRS_DB,
+          expansion: config.NOTION_EXPANSION_DB,
+        }),
       },
       replayIntervalMs: config.NOTION_OUTBOX_REPLAY_MS,
     });
@@ -89,8 +97,7 @@ export function realAdapters(
       clientSecret: config.GMAIL_CLIENT_SECRET,
       refreshToken: config.GMAIL_REFRESH_TOKEN,
       sender: config.GMAIL_SENDER,
-      ...(config.GMAIL_ROOT_URL ? { rootUrl: config.GMAIL_ROOT_URL } : {}),
-      ...(config.GMAIL_TOKEN_URL ? { tokenUrl: config.GMAIL_TOKEN_URL } : {}),
+      ...setOnly({ rootUrl: config.GMAIL_ROOT_URL, tokenUrl: config.GMAIL_TOKEN_URL }),
       db: deps.db,
       effects: deps.effects,
       clock: deps.clock,
@@ -100,8 +107,7 @@ export function realAdapters(
   if (!skip.chat && config.SLACK_BOT_TOKEN) {
     out.chat = new SlackAlerts({
       token: config.SLACK_BOT_TOKEN,
-      ...(config.SLACK_ALERT_CHANNEL ? { defaultChannel: config.SLACK_ALERT_CHANNEL } : {}),
-      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+      ...setOnly({ defaultChannel: config.SLACK_ALERT_CHANNEL, apiUrl: config.SLACK_API_URL }),
       db: deps.db,
       clock: deps.clock,
       log: deps.log.child({ component: "slack" }),
@@ -111,7 +117,7 @@ export function realAdapters(
     out.llm = new OpenAiNarrator({
       apiKey: config.OPENAI_API_KEY,
       model: config.OPENAI_MODEL,
-      ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+      ...setOnly({ baseUrl: config.OPENAI_BASE_URL }),
       timeoutMs: config.OPENAI_TIMEOUT_MS,
       maxRetries: config.OPENAI_MAX_RETRIES,
       log: deps.log.child({ component: "openai" }),

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { chunks } from "../adapters/chunks.js";
 import type { LocalRecords } from "../adapters/records/local.js";
 import type { Clock } from "../clock.js";
 import type { Database } from "../store/schema.js";
@@ -25,17 +26,12 @@ export async function seedDemoBook(
   const book = generateDemoBook({ accounts: opts.accounts, seed: opts.seed ?? 42, now: clock.now() });
   await records.loadBook(book.accounts, book.tickets);
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < book.usage.length; i += 400) {
-      await trx
-        .insertInto("usage")
-        .values(book.usage.slice(i, i + 400))
-        .execute();
-    }
-    for (let i = 0; i < book.health_history.length; i += 300) {
+    for (const chunk of chunks(book.usage, 400)) await trx.insertInto("usage").values(chunk).execute();
+    for (const chunk of chunks(book.health_history, 300)) {
       await trx
         .insertInto("health_history")
         .values(
-          book.health_history.slice(i, i + 300).map((h) => ({
+          chunk.map((h) => ({
             account_id: h.account_id,
             at: h.at,
             score: h.score,

@@ -1,10 +1,7 @@
 /** A Notion records store over the loopback emulator: four databases made by the setup code, a local store. */
 import { NotionApi, type RetryPolicy } from "../../src/adapters/records/notion/client.js";
-import {
-  accountToProperties,
-  type DataSourceKey,
-  ticketToProperties,
-} from "../../src/adapters/records/notion/properties.js";
+import { accountToProperties, ticketToProperties } from "../../src/adapters/records/notion/page-records.js";
+import type { DataSourceKey } from "../../src/adapters/records/notion/properties.js";
 import { NotionRecords } from "../../src/adapters/records/notion/records.js";
 import { createNotionDatabases } from "../../src/adapters/records/notion/setup.js";
 import type { Clock } from "../../src/clock.js";

@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NotionApi } from "../../src/adapters/records/notion/client.js";
-import { accountToProperties, type DataSourceKey } from "../../src/adapters/records/notion/properties.js";
+import { accountToProperties } from "../../src/adapters/records/notion/page-records.js";
+import type { DataSourceKey } from "../../src/adapters/records/notion/properties.js";
 import { NotionRecords } from "../../src/adapters/records/notion/records.js";
 import { createNotionDatabases } from "../../src/adapters/records/notion/setup.js";
 import { skippedRows } from "../../src/agents/customer-success/health-scan/store/summary.js";

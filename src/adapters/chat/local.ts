@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../store/schema.js";
+import { insertOnce } from "../keyed-rows.js";
 import type { AlertInput, AlertResult, ChatPort } from "./port.js";
 
 /** The alerts row of an alert: the local table itself, and the Slack adapter's delivery record. */
@@ -36,26 +37,13 @@ export class LocalAlerts implements ChatPort {
   ) {}
 
   async postAlert(input: AlertInput): Promise<AlertResult> {
-    const id = `alert_${randomUUID()}`;
-    const inserted = await this.db
-      .insertInto("alerts")
-      .values(
-        alertRow(id, input, {
-          channel: input.channel ?? null,
-          delivered: true,
-          createdAt: this.clock.now().toISOString(),
-        }),
-      )
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
-      return { alert_id: id, provider: "local", ok: true, created: true };
-    const existing = await this.db
-      .selectFrom("alerts")
-      .select("id")
-      .where("idempotency_key", "=", input.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    return { alert_id: existing.id, provider: "local", ok: true, created: false };
+    const row = alertRow(`alert_${randomUUID()}`, input, {
+      channel: input.channel ?? null,
+      delivered: true,
+      createdAt: this.clock.now().toISOString(),
+    });
+    const { id, created } = await insertOnce(this.db, "alerts", row);
+    return { alert_id: id, provider: "local", ok: true, created };
   }
 
   async ping() {

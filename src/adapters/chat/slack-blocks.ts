@@ -1,3 +1,4 @@
+import { chunks } from "../chunks.js";
 import type { AlertInput } from "./port.js";
 
 /**
@@ -67,9 +68,8 @@ export function alertBlocks(input: AlertInput): { text: string; blocks: SlackBlo
     type: "mrkdwn",
     text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldChars),
   }));
-  for (let i = 0; i < fields.length; i += SLACK_LIMITS.fieldsPerSection) {
-    blocks.push({ type: "section", fields: fields.slice(i, i + SLACK_LIMITS.fieldsPerSection) });
-  }
+  for (const section of chunks(fields, SLACK_LIMITS.fieldsPerSection))
+    blocks.push({ type: "section", fields: section });
   const context: SlackBlock = {
     type: "context",
     elements: [

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../store/schema.js";
+import { InFlight } from "../in-flight.js";
 import type { Reachability } from "../records/port.js";
 import { alertRow } from "./local.js";
 import type { AlertInput, AlertResult, ChatPort } from "./port.js";
@@ -35,7 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class SlackAlerts implements ChatPort {
   readonly kind = "slack" as const;
   private readonly client: WebClient;
-  private readonly inFlight = new Map<string, Promise<AlertResult>>();
+  private readonly inFlight = new InFlight<AlertResult>();
 
   constructor(private readonly o: SlackAlertsOptions) {
     this.client = new WebClient(o.token, {
@@ -47,16 +48,8 @@ export class SlackAlerts implements ChatPort {
     });
   }
 
-  async postAlert(input: AlertInput): Promise<AlertResult> {
-    const pending = this.inFlight.get(input.idempotencyKey);
-    if (pending) return { ...(await pending), created: false };
-    const p = this.deliver(input);
-    this.inFlight.set(input.idempotencyKey, p);
-    try {
-      return await p;
-    } finally {
-      this.inFlight.delete(input.idempotencyKey);
-    }
+  postAlert(input: AlertInput): Promise<AlertResult> {
+    return this.inFlight.run(input.idempotencyKey, () => this.deliver(input));
   }
 
   private async deliver(input: AlertInput): Promise<AlertResult> {

@@ -5,6 +5,7 @@ import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../store/schema.js";
 import type { SideEffects } from "../../store/side-effects.js";
+import { InFlight } from "../in-flight.js";
 import type { Reachability } from "../records/port.js";
 import { outboxDraftRow } from "./local.js";
 import type { DraftInput, DraftResult, MailPort } from "./port.js";
@@ -32,8 +33,7 @@ export interface GmailDraftsOptions {
 export class GmailDrafts implements MailPort {
   readonly kind = "gmail" as const;
   private readonly api: gmail_v1.Gmail;
-  /** Calls in progress by key: SideEffects.once checks the store before it marks a key in flight. */
-  private readonly inFlight = new Map<string, Promise<DraftResult>>();
+  private readonly inFlight = new InFlight<DraftResult>();
 
   constructor(private readonly o: GmailDraftsOptions) {
     // google-auth-library's OAuth2Client, the copy @googleapis/gmail is typed against.
@@ -52,16 +52,8 @@ export class GmailDrafts implements MailPort {
     });
   }
 
-  async createDraft(input: DraftInput): Promise<DraftResult> {
-    const pending = this.inFlight.get(input.idempotencyKey);
-    if (pending) return { ...(await pending), created: false };
-    const p = this.create(input);
-    this.inFlight.set(input.idempotencyKey, p);
-    try {
-      return await p;
-    } finally {
-      this.inFlight.delete(input.idempotencyKey);
-    }
+  createDraft(input: DraftInput): Promise<DraftResult> {
+    return this.inFlight.run(input.idempotencyKey, () => this.create(input));
   }
 
   private async create(input: DraftInput): Promise<DraftResult> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../store/schema.js";
+import { insertOnce } from "../keyed-rows.js";
 import type { DraftInput, DraftResult, MailPort } from "./port.js";
 
 /** The outbox_drafts row of a draft: the local outbox itself, and the Gmail adapter's mirror of it. */
@@ -31,20 +32,9 @@ export class LocalOutbox implements MailPort {
   ) {}
 
   async createDraft(input: DraftInput): Promise<DraftResult> {
-    const id = `draft_${randomUUID()}`;
-    const inserted = await this.db
-      .insertInto("outbox_drafts")
-      .values(outboxDraftRow(id, input, this.clock.now().toISOString()))
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
-      return { draft_id: id, provider: "local", created: true };
-    const existing = await this.db
-      .selectFrom("outbox_drafts")
-      .select("id")
-      .where("idempotency_key", "=", input.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    return { draft_id: existing.id, provider: "local", created: false };
+    const row = outboxDraftRow(`draft_${randomUUID()}`, input, this.clock.now().toISOString());
+    const { id, created } = await insertOnce(this.db, "outbox_drafts", row);
+    return { draft_id: id, provider: "local", created };
   }
 
   async ping() {

@@ -22,8 +22,8 @@ export interface DraftResult {
 }
 
 /**
- * Mail is drafts only (ARCHITECTURE §1): reps review and send them. There is deliberately no send
- * method on this port, and no implementation may call a send endpoint.
+ * Mail is drafts only: reps review and send them, people stay in charge of what a customer receives.
+ * There is deliberately no send method on this port, and no implementation may call a send endpoint.
  */
 export interface MailPort {
   readonly kind: "local" | "gmail";

@@ -1,6 +1,6 @@
 import type { Account, Ticket } from "../../domain/types.js";
 
-/** Fields the agents write back to an account (ARCHITECTURE §5: "Written by CSM/TAM"). */
+/** Fields the agents write back to an account: the CSM's score, RAG, churn risk and scan time, the TAM's likewise. */
 export type AccountPatch = Partial<
   Pick<
     Account,

@@ -5,7 +5,7 @@ import type { NotionBlockResponse } from "./blocks.js";
 import { classifyNotionError } from "./errors.js";
 import { TokenBucket } from "./limiter.js";
 
-/** The Notion API version of the data-sources API (ARCHITECTURE §1). */
+/** The Notion API version that has the data-sources API: databases hold data sources, queries address those. */
 export const NOTION_VERSION = "2025-09-03";
 
 export interface RetryPolicy {

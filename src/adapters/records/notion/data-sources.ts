@@ -1,6 +1,6 @@
-import { APIResponseError, isFullDatabase, isFullDataSource } from "@notionhq/client";
+import { isFullDatabase, isFullDataSource } from "@notionhq/client";
 import type { NotionApi } from "./client.js";
-import { NotionConfigError } from "./errors.js";
+import { isNotionNotFound, NotionConfigError } from "./errors.js";
 import { type ActualSchema, DATA_SOURCES, type DataSourceKey, schemaProblems } from "./properties.js";
 
 export interface ResolvedDataSource {
@@ -16,9 +16,6 @@ export interface ResolvedDataSource {
   /** What is wrong with the schema (missing or mistyped properties); empty when it is as expected. */
   problems: string[];
 }
-
-const notFound = (err: unknown) =>
-  APIResponseError.isAPIResponseError(err) && (err.code === "object_not_found" || err.status === 404);
 
 /**
  * A configured database id -> its data source (API 2025-09-03: a database holds data sources, and
@@ -46,7 +43,7 @@ export async function resolveDataSource(
       throw new NotionConfigError(`${DATA_SOURCES[key].env}: database ${configured} has no data source`);
     dataSourceId = first.id;
   } catch (err) {
-    if (!notFound(err)) throw err;
+    if (!isNotionNotFound(err)) throw err;
   }
   let ds: Awaited<ReturnType<typeof api.sdk.dataSources.retrieve>>;
   try {
@@ -59,7 +56,7 @@ export async function resolveDataSource(
       },
     );
   } catch (err) {
-    if (notFound(err)) {
+    if (isNotionNotFound(err)) {
       throw new NotionConfigError(
         `${DATA_SOURCES[key].env}: no database or data source ${configured} is shared with the integration`,
       );

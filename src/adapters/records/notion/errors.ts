@@ -1,4 +1,4 @@
-import { isNotionClientError, RequestTimeoutError } from "@notionhq/client";
+import { APIResponseError, isNotionClientError, RequestTimeoutError } from "@notionhq/client";
 import { errorMessage } from "../../../errors.js";
 
 /**
@@ -82,6 +82,21 @@ export function classifyNotionError(err: unknown): NotionFailure {
 /** A failure that a later replay may get past (rate limits, outages), as opposed to a refused write. */
 export const isTransientNotionFailure = (err: unknown): boolean =>
   classifyNotionError(err).kind !== "permanent";
+
+/** Notion has no such object, or none shared with the integration (404, object_not_found). */
+export const isNotionNotFound = (err: unknown): boolean =>
+  APIResponseError.isAPIResponseError(err) && (err.code === "object_not_found" || err.status === 404);
+
+/**
+ * A page that is not there: not found, or an id Notion cannot take as one (400 validation_error naming
+ * the id), which no page can have either.
+ */
+export const isMissingPage = (err: unknown): boolean =>
+  isNotionNotFound(err) ||
+  (APIResponseError.isAPIResponseError(err) &&
+    err.status === 400 &&
+    err.code === "validation_error" &&
+    /id/i.test(err.message));
 
 /** Thrown by the adapter for a Notion problem it can describe better than the raw API error. */
 export class NotionConfigError extends Error {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../../../clock.js";
 import type { Database } from "../../../store/schema.js";
+import { chunks } from "../../chunks.js";
 import type { NotionBlockRequest } from "./blocks.js";
 
 export type PageKind = "qbr" | "expansion" | "sub_page";
@@ -55,6 +56,9 @@ export interface OutboxStats {
 
 /** `key:<k>` names the page a queued create will make, before Notion has given it an id. */
 export const keyTarget = (key: string): string => `key:${key}`;
+
+/** The key a `key:<k>` target names; null when the target is a page id. */
+export const keyOf = (target: string): string | null => (target.startsWith("key:") ? target.slice(4) : null);
 
 export function targetOf(write: NotionWrite): string {
   return write.op === "create_page" ? keyTarget(write.key) : write.target;
@@ -113,12 +117,12 @@ export class NotionOutbox {
   async pendingFor(targets: string[]): Promise<OutboxEntry[]> {
     if (targets.length === 0) return [];
     const out: OutboxEntry[] = [];
-    for (let i = 0; i < targets.length; i += 500) {
+    for (const chunk of chunks(targets, 500)) {
       const rows = await this.db
         .selectFrom("notion_outbox")
         .selectAll()
         .where("state", "=", "pending")
-        .where("target", "in", targets.slice(i, i + 500))
+        .where("target", "in", chunk)
         .orderBy("id")
         .execute();
       out.push(...rows.map(toEntry));

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../../../clock.js";
 import type { Database } from "../../../store/schema.js";
-import type { PageKind } from "./outbox.js";
+import { keyOf, type PageKind } from "./outbox.js";
 
 /**
  * The page made for each idempotency key, and how far its body got. A retried create finds the page
@@ -45,6 +45,13 @@ export class PageKeys {
       .where("idempotency_key", "=", key)
       .executeTakeFirst();
     return (row as PageKeyRow | undefined) ?? null;
+  }
+
+  /** The page a write's target names: a queued create's key (`key:<k>`) names the page it made, once it has one. */
+  async pageOf(target: string): Promise<string> {
+    const key = keyOf(target);
+    if (key === null) return target;
+    return (await this.get(key))?.page_id ?? target;
   }
 
   /** Of these page ids, those some key already owns. */

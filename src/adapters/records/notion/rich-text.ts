@@ -1,3 +1,5 @@
+import { chunks } from "../../chunks.js";
+
 /**
  * Notion's request size limits (developers.notion.com/reference/request-limits): a rich text object's
  * text.content holds at most 2,000 characters, and any array (rich text items, block children,
@@ -46,9 +48,7 @@ export function richText(text: string | null | undefined): RichTextRequest[] {
 export function richTextChunks(text: string): RichTextRequest[][] {
   const items = richText(text);
   if (items.length === 0) return [[]];
-  const out: RichTextRequest[][] = [];
-  for (let i = 0; i < items.length; i += ARRAY_MAX_ITEMS) out.push(items.slice(i, i + ARRAY_MAX_ITEMS));
-  return out;
+  return [...chunks(items, ARRAY_MAX_ITEMS)];
 }
 
 /** The plain text of a rich text array as Notion returns it. */

@@ -1,7 +1,7 @@
 import { isFullDatabase } from "@notionhq/client";
 import type { NotionApi } from "./client.js";
 import { resolveDataSource } from "./data-sources.js";
-import { DATA_SOURCES, type DataSourceKey, propertyConfig, relationProblems } from "./properties.js";
+import { DATA_SOURCES, type DataSourceKey, relationProblems } from "./properties.js";
 import { richText } from "./rich-text.js";
 
 export interface CreatedDatabase {
@@ -17,7 +17,7 @@ export interface CreatedDatabase {
 const ORDER: DataSourceKey[] = ["accounts", "tickets", "qbrs", "expansion"];
 
 /**
- * Creates the four databases of ARCHITECTURE §5 under a page, each with its properties, then reads each
+ * Creates the four databases of the system of record (DATA_SOURCES) under a page, each with its properties, then reads each
  * back and checks its schema the way doctor does. `onCreated` hears of each database as soon as it
  * exists, so a caller can say what was made even if a later one fails.
  */
@@ -54,6 +54,34 @@ export async function createNotionDatabases(
     };
     out.push(made);
     onCreated?.(made);
+  }
+  return out;
+}
+
+/** The property configuration to create a data source with; relations need the target's id. */
+function propertyConfig(
+  key: DataSourceKey,
+  dataSourceIds: Partial<Record<DataSourceKey, string>>,
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, spec] of Object.entries(DATA_SOURCES[key].properties)) {
+    switch (spec.type) {
+      case "select":
+      case "multi_select":
+        out[name] = { [spec.type]: { options: (spec.options ?? []).map((o) => ({ name: o })) } };
+        break;
+      case "number":
+        out[name] = { number: { format: "number" } };
+        break;
+      case "relation": {
+        const target = dataSourceIds[spec.relation!];
+        if (!target) throw new Error(`data source ${spec.relation} must exist before ${key}`);
+        out[name] = { relation: { data_source_id: target, type: "single_property", single_property: {} } };
+        break;
+      }
+      default:
+        out[name] = { [spec.type]: {} };
+    }
   }
   return out;
 }

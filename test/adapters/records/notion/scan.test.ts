@@ -10,19 +10,19 @@
  * Every ratio between them is as in production; the real-time figures are bench/notion-scan.ts's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalRecords } from "../../src/adapters/records/local.js";
+import type { LocalRecords } from "../../../../src/adapters/records/local.js";
 import {
   DEFAULT_READ_RETRY,
   DEFAULT_WRITE_RETRY,
   type RetryPolicy,
-} from "../../src/adapters/records/notion/client.js";
-import { customerSuccessAgent } from "../../src/agents/customer-success/index.js";
-import { ManualClock } from "../../src/clock.js";
-import { generateDemoBook } from "../../src/demo/book.js";
-import type { RunRecord } from "../../src/graphs/run-manager.js";
-import type { Runtime } from "../../src/runtime.js";
-import { eventually, makeRuntime, tempDataDir } from "../helpers/runtime.js";
-import { type NotionStack, seedNotion, startNotionStack } from "./notion-stack.js";
+} from "../../../../src/adapters/records/notion/client.js";
+import { customerSuccessAgent } from "../../../../src/agents/customer-success/index.js";
+import { ManualClock } from "../../../../src/clock.js";
+import { generateDemoBook } from "../../../../src/demo/book.js";
+import type { RunRecord } from "../../../../src/graphs/run-manager.js";
+import type { Runtime } from "../../../../src/runtime.js";
+import { eventually, makeRuntime, tempDataDir } from "../../../helpers/runtime.js";
+import { type NotionStack, seedNotion, startNotionStack } from "../../notion-stack.js";
 
 const K = 60;
 const RATE = 3 * K;

@@ -3,16 +3,16 @@
  * emulator answer the same calls with the same results (ids aside: each store makes its own).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { updateAccounts } from "../../src/adapters/records/account-writes.js";
-import { LocalRecords } from "../../src/adapters/records/local.js";
-import type { BodyBlock, RecordsPort } from "../../src/adapters/records/port.js";
-import { openTicketCounts } from "../../src/adapters/records/ticket-counts.js";
-import { systemClock } from "../../src/clock.js";
-import { generateDemoBook } from "../../src/demo/book.js";
-import { type Account, isOpenTicket, type Ticket } from "../../src/domain/types.js";
-import { openStore, type StoreHandle } from "../../src/store/db.js";
-import { SideEffects } from "../../src/store/side-effects.js";
-import { type NotionStack, seedNotion, startNotionStack } from "./notion-stack.js";
+import { updateAccounts } from "../../../src/adapters/records/account-writes.js";
+import { LocalRecords } from "../../../src/adapters/records/local.js";
+import type { BodyBlock, RecordsPort } from "../../../src/adapters/records/port.js";
+import { openTicketCounts } from "../../../src/adapters/records/ticket-counts.js";
+import { systemClock } from "../../../src/clock.js";
+import { generateDemoBook } from "../../../src/demo/book.js";
+import { type Account, isOpenTicket, type Ticket } from "../../../src/domain/types.js";
+import { openStore, type StoreHandle } from "../../../src/store/db.js";
+import { SideEffects } from "../../../src/store/side-effects.js";
+import { type NotionStack, seedNotion, startNotionStack } from "../notion-stack.js";
 
 interface Harness {
   records: RecordsPort;

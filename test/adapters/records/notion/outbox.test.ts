@@ -1,12 +1,12 @@
 /** Writes while Notion is down go to the store-backed outbox and are replayed in order; none is lost or doubled. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NotionRecords } from "../../src/adapters/records/notion/records.js";
-import type { BodyBlock } from "../../src/adapters/records/port.js";
-import { systemClock } from "../../src/clock.js";
-import { generateDemoBook } from "../../src/demo/book.js";
-import { createLogger } from "../../src/logger.js";
-import { eventually, tempDataDir } from "../helpers/runtime.js";
-import { type NotionStack, seedNotion, startNotionStack } from "./notion-stack.js";
+import { NotionRecords } from "../../../../src/adapters/records/notion/records.js";
+import type { BodyBlock } from "../../../../src/adapters/records/port.js";
+import { systemClock } from "../../../../src/clock.js";
+import { generateDemoBook } from "../../../../src/demo/book.js";
+import { createLogger } from "../../../../src/logger.js";
+import { eventually, tempDataDir } from "../../../helpers/runtime.js";
+import { type NotionStack, seedNotion, startNotionStack } from "../../notion-stack.js";
 
 /** Enough 503s in a row to exhaust the write retry budget (FAST_RETRY: 4 retries) of one update. */
 const FAILS = 5;

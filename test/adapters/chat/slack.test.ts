@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AlertInput } from "../../src/adapters/chat/port.js";
-import { SlackAlerts } from "../../src/adapters/chat/slack.js";
-import { alertBlocks, SLACK_LIMITS } from "../../src/adapters/chat/slack-blocks.js";
-import { systemClock } from "../../src/clock.js";
-import { createLogger } from "../../src/logger.js";
-import { openStore, type StoreHandle } from "../../src/store/db.js";
-import { SlackEmulator } from "../emulators/slack.js";
+import type { AlertInput } from "../../../src/adapters/chat/port.js";
+import { SlackAlerts } from "../../../src/adapters/chat/slack.js";
+import { alertBlocks, SLACK_LIMITS } from "../../../src/adapters/chat/slack-blocks.js";
+import { systemClock } from "../../../src/clock.js";
+import { createLogger } from "../../../src/logger.js";
+import { openStore, type StoreHandle } from "../../../src/store/db.js";
+import { SlackEmulator } from "../../emulators/slack.js";
 
 const alert: AlertInput = {
   channel: "#alerts",

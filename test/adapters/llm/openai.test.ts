@@ -1,11 +1,11 @@
 import { ChatOpenAI } from "@langchain/openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { OpenAiNarrator } from "../../src/adapters/llm/openai.js";
-import type { GenerateRequest } from "../../src/adapters/llm/port.js";
-import { type RunContext, runContext } from "../../src/graphs/run-context.js";
-import { createLogger } from "../../src/logger.js";
-import { OpenAiEmulator } from "../emulators/openai.js";
+import { OpenAiNarrator } from "../../../src/adapters/llm/openai.js";
+import type { GenerateRequest } from "../../../src/adapters/llm/port.js";
+import { type RunContext, runContext } from "../../../src/graphs/run-context.js";
+import { createLogger } from "../../../src/logger.js";
+import { OpenAiEmulator } from "../../emulators/openai.js";
 
 const schema = z.object({
   risk_narrative: z.string().min(1),

@@ -1,10 +1,10 @@
 import { APIResponseError } from "@notionhq/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { NotionApi } from "../../src/adapters/records/notion/client.js";
-import { classifyNotionError, parseRetryAfter } from "../../src/adapters/records/notion/errors.js";
-import { TokenBucket } from "../../src/adapters/records/notion/limiter.js";
-import { NotionEmulator } from "../emulators/notion.js";
-import { FAST_RETRY } from "./notion-stack.js";
+import { NotionApi } from "../../../../src/adapters/records/notion/client.js";
+import { classifyNotionError, parseRetryAfter } from "../../../../src/adapters/records/notion/errors.js";
+import { TokenBucket } from "../../../../src/adapters/records/notion/limiter.js";
+import { NotionEmulator } from "../../../emulators/notion.js";
+import { FAST_RETRY } from "../../notion-stack.js";
 
 /** Most requests in any window [t, t + windowMs) of the given arrival times. */
 function maxInWindow(times: number[], windowMs: number): number {

@@ -1,10 +1,10 @@
 /** Notion's size limits: what the emulator refuses (as Notion does) and how the store stays within them. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchBlocks, toNotionBlocks } from "../../src/adapters/records/notion/blocks.js";
-import { richText, splitText } from "../../src/adapters/records/notion/rich-text.js";
-import type { BodyBlock } from "../../src/adapters/records/port.js";
-import { generateDemoBook } from "../../src/demo/book.js";
-import { type NotionStack, seedNotion, startNotionStack } from "./notion-stack.js";
+import { batchBlocks, toNotionBlocks } from "../../../../src/adapters/records/notion/blocks.js";
+import { richText, splitText } from "../../../../src/adapters/records/notion/rich-text.js";
+import type { BodyBlock } from "../../../../src/adapters/records/port.js";
+import { generateDemoBook } from "../../../../src/demo/book.js";
+import { type NotionStack, seedNotion, startNotionStack } from "../../notion-stack.js";
 
 describe("rich text and block batching", () => {
   it("splits text at 2,000 characters without cutting a surrogate pair", () => {

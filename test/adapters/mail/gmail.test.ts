@@ -2,13 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GmailDrafts } from "../../src/adapters/mail/gmail.js";
-import type { DraftInput } from "../../src/adapters/mail/port.js";
-import { systemClock } from "../../src/clock.js";
-import { createLogger } from "../../src/logger.js";
-import { openStore, type StoreHandle } from "../../src/store/db.js";
-import { SideEffects } from "../../src/store/side-effects.js";
-import { GmailEmulator } from "../emulators/gmail.js";
+import { GmailDrafts } from "../../../src/adapters/mail/gmail.js";
+import type { DraftInput } from "../../../src/adapters/mail/port.js";
+import { systemClock } from "../../../src/clock.js";
+import { createLogger } from "../../../src/logger.js";
+import { openStore, type StoreHandle } from "../../../src/store/db.js";
+import { SideEffects } from "../../../src/store/side-effects.js";
+import { GmailEmulator } from "../../emulators/gmail.js";
 
 describe("Gmail drafts over the emulator", () => {
   let emu: GmailEmulator;
@@ -91,7 +91,7 @@ describe("Gmail drafts over the emulator", () => {
     expect(emu.sendAttempts).toEqual([]);
     expect(emu.requests.every((r) => !r.path.endsWith("/send"))).toBe(true);
     // And no source file of the mail adapters names one.
-    const dir = path.resolve(import.meta.dirname, "../../src/adapters/mail");
+    const dir = path.resolve(import.meta.dirname, "../../../src/adapters/mail");
     for (const f of fs.readdirSync(dir)) {
       const src = fs.readFileSync(path.join(dir, f), "utf8");
       expect(src).not.toMatch(/messages\.send|drafts\.send|\/send\b/);
