@@ -5,9 +5,25 @@
  * bus), and demo data reaches production only through the composition root and the CLI.
  */
 import { describe, expect, it } from "vitest";
-import { cycles, graphOf, violations } from "./import-graph.js";
+import { cycles, graphOf, layerOf, readSrc, violations } from "./import-graph.js";
 
 const fake = (files: Record<string, string>) => graphOf(new Map(Object.entries(files)));
+
+describe("src/", () => {
+  const graph = graphOf(readSrc());
+
+  it("every module belongs to a layer", () => {
+    for (const file of graph.keys()) expect(() => layerOf(file), file).not.toThrow();
+  });
+
+  it("has no import cycle", () => {
+    expect(cycles(graph).map((c) => c.join(" -> "))).toEqual([]);
+  });
+
+  it("imports only along the layer order, no agent imports another, no demo data in production", () => {
+    expect(violations(graph)).toEqual([]);
+  });
+});
 
 describe("the check itself", () => {
   it("reads every form of import, type-only and dynamic ones included", () => {
