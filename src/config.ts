@@ -267,6 +267,11 @@ export const envSchema = z.object({
   DEMO_BOOK_ACCOUNTS: int(60, 1, 1_000_000),
   PUBLIC_BASE_URL: optionalUrl,
 
+  // The console (web/dist, served at /).
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  SESSION_TTL_HOURS: int(12, 1, 24 * 30),
+  CONSOLE_BUILD: z.enum(["auto", "off"], { message: "expected auto or off" }).default("auto"),
+
   SCHEDULER_ENABLED: bool(true),
   SCHEDULER_TIMEZONE: z
     .string()

@@ -20,6 +20,8 @@ export interface TaskDetail {
   playbook: PlaybookRecord | null;
   customer: (Record<string, unknown> & { context: Record<string, unknown> }) | null;
   outcomes: TaskOutcome[];
+  /** The customer's interaction history: outcome records of all its tasks, newest first (up to 50). */
+  history: (TaskOutcome & { task_type: string })[];
   priority_breakdown: ReturnType<typeof currentBreakdown>;
   allowed_actions: string[];
 }
@@ -93,6 +95,7 @@ export async function taskDetail(ctx: QueueContext, id: number, actor?: Actor): 
     playbook,
     customer,
     outcomes: outcomes.filter((o) => o.task_id === row.id).map(({ task_type: _t, ...o }) => o),
+    history: outcomes,
     priority_breakdown: currentBreakdown(row, now, ctx.probabilities),
     allowed_actions: allowedActions(task.status),
   };
