@@ -344,6 +344,9 @@ export const envSchema = z.object({
   QUEUE_CHURN_PROBABILITIES: churnProbabilities,
   QUEUE_WEEKLY_GOAL_ONBOARDING_COMPLETIONS: int(3, 0, 1000),
   QUEUE_WEEKLY_GOAL_AT_RISK_SAVES: int(2, 0, 1000),
+  // Who is calling, for the call scripts' [company] and [product]; unset, the CSM fills them in.
+  COMPANY_NAME: optionalString,
+  PRODUCT_NAME: optionalString,
 
   // Playbook execution engine.
   PLAYBOOK_STEP_MAX_ATTEMPTS: int(3, 1, 10),

@@ -23,7 +23,7 @@ export interface ContextSources {
   now: Date;
 }
 
-function riskFactors(a: Account, openTickets: number, now: Date): string[] {
+export function riskFactors(a: Account, openTickets: number, now: Date): string[] {
   const out: string[] = [];
   if (a.churn_risk === "high" || a.churn_risk === "critical") out.push(`churn risk ${a.churn_risk}`);
   if (a.usage_trend === "declining" || a.usage_trend === "inactive") out.push(`usage ${a.usage_trend}`);

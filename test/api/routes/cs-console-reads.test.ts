@@ -96,4 +96,18 @@ describe("queue reads for the console", () => {
       }),
     ]);
   });
+
+  it("the task detail's scripts carry the customer's values instead of their placeholders", async () => {
+    const items = (await get("/v1/cs/csm-tasks/queue?task_type=onboarding_stall")).json().items as { id: number }[];
+    const d = (await get(`/v1/cs/csm-tasks/${items[0]!.id}`)).json();
+    const opening = d.script.opening_script as { text: string; unfilled: string[]; parts: unknown[] };
+    expect(opening.text).toContain("Maya Chen");
+    expect(opening.text).not.toContain("[name]");
+    expect(opening.text).not.toContain("[csm]");
+    expect(opening.text).not.toContain("[missing_step]");
+    // Our own company is not configured here: it stays for the CSM, marked as such.
+    expect(opening.unfilled).toContain("company");
+    expect(opening.parts).toContainEqual({ placeholder: "company" });
+    expect(d.script.objection_handlers.length).toBe(d.playbook.objection_handlers.length);
+  });
 });
