@@ -21,7 +21,13 @@ export interface TaskDetail {
   task: CsmTask;
   task_type: TaskTypeRecord;
   playbook: PlaybookRecord | null;
-  customer: (Record<string, unknown> & { context: Record<string, unknown> }) | null;
+  customer:
+    | (Record<string, unknown> & {
+        /** The customer's five newest tickets, whatever the playbook's context fields. */
+        recent_tickets: { id: string; subject: string; priority: string; status: string; opened: string }[];
+        context: Record<string, unknown>;
+      })
+    | null;
   outcomes: TaskOutcome[];
   /** The customer's interaction history: outcome records of all its tasks, newest first (up to 50). */
   history: (TaskOutcome & { task_type: string })[];
@@ -106,6 +112,16 @@ export async function taskDetail(ctx: QueueContext, id: number, actor?: Actor): 
     }
     customer = {
       ...account,
+      recent_tickets: [...tickets]
+        .sort((x, y) => (x.opened < y.opened ? 1 : -1))
+        .slice(0, 5)
+        .map((t) => ({
+          id: t.id,
+          subject: t.subject,
+          priority: t.priority,
+          status: t.status,
+          opened: t.opened,
+        })),
       context: buildCustomerContext(playbook?.context_fields ?? [], {
         account,
         tickets,

@@ -98,7 +98,9 @@ describe("queue reads for the console", () => {
   });
 
   it("the task detail's scripts carry the customer's values instead of their placeholders", async () => {
-    const items = (await get("/v1/cs/csm-tasks/queue?task_type=onboarding_stall")).json().items as { id: number }[];
+    const items = (await get("/v1/cs/csm-tasks/queue?task_type=onboarding_stall")).json().items as {
+      id: number;
+    }[];
     const d = (await get(`/v1/cs/csm-tasks/${items[0]!.id}`)).json();
     const opening = d.script.opening_script as { text: string; unfilled: string[]; parts: unknown[] };
     expect(opening.text).toContain("Maya Chen");
