@@ -42,7 +42,7 @@ export function scriptValues(input: {
   const meta = task.metadata;
   const opportunity = typeof meta["opportunity_type"] === "string" ? meta["opportunity_type"] : null;
   return {
-    name: personName(a.champion) ?? a.champion ?? `the ${a.name} team`,
+    name: personName(a.champion) ?? a.champion ?? `${a.name} team`,
     champion: personName(a.champion) ?? a.champion,
     customer: a.name,
     csm: personName(task.csm_id),

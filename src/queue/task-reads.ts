@@ -33,7 +33,9 @@ export interface TaskDetail {
   history: (TaskOutcome & { task_type: string })[];
   /** The call playbook's scripts with this customer's values in place of the placeholders. */
   script: {
+    objective: FilledScript;
     opening_script: FilledScript;
+    success_criteria: FilledScript;
     objection_handlers: { id: string; trigger: string; response: FilledScript }[];
   } | null;
   priority_breakdown: ReturnType<typeof currentBreakdown>;
@@ -102,7 +104,9 @@ export async function taskDetail(ctx: QueueContext, id: number, actor?: Actor): 
         product: ctx.config.PRODUCT_NAME,
       });
       script = {
+        objective: fillScript(playbook.objective, values),
         opening_script: fillScript(playbook.opening_script, values),
+        success_criteria: fillScript(playbook.success_criteria, values),
         objection_handlers: playbook.objection_handlers.map((h) => ({
           id: h.id,
           trigger: h.trigger,

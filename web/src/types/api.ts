@@ -174,7 +174,9 @@ export interface TaskDetail {
   outcomes: TaskOutcome[];
   history: (TaskOutcome & { task_type: string })[];
   script: {
+    objective: FilledScript;
     opening_script: FilledScript;
+    success_criteria: FilledScript;
     objection_handlers: { id: string; trigger: string; response: FilledScript }[];
   } | null;
   allowed_actions: TaskAction[];

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { ErrorMessage, Loading } from "../../../components/ui";
 import { useLiveEvents } from "../../../lib/live-events";
@@ -29,7 +29,8 @@ export function QueuePage({ session }: { session: Session }) {
   const team = hasScope(session, "cs:team");
   const members = useTeamMembers(team);
   const csmId = params.get("csm") ?? session.csm_id ?? members.data?.[0] ?? undefined;
-  const showSnoozed = params.get("snoozed") === "1";
+  // Local state answers the click at once; the URL follows (it keeps the toggle across reloads).
+  const [showSnoozed, setShowSnoozed] = useState(params.get("snoozed") === "1");
   const filters: QueueFilters = {
     task_type: params.get("task_type") ?? "",
     priority: (PRIORITIES.has(params.get("priority") ?? "") ? params.get("priority") : "") as Priority | "",
@@ -90,7 +91,10 @@ export function QueuePage({ session }: { session: Session }) {
             <input
               type="checkbox"
               checked={showSnoozed}
-              onChange={(e) => update({ snoozed: e.target.checked ? "1" : undefined })}
+              onChange={(e) => {
+                setShowSnoozed(e.target.checked);
+                update({ snoozed: e.target.checked ? "1" : undefined });
+              }}
             />
             Show snoozed tasks{summary.data ? ` (${summary.data.snoozed})` : ""}
           </label>

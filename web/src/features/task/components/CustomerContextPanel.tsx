@@ -3,8 +3,9 @@ import { formatDate, formatMoney, humanize } from "../../../lib/format";
 import type { AccountHealth, DetailCustomer } from "../../../types/api";
 
 /** Any context value as a person reads it: lists joined, records as "key: value", history as its latest points. */
-export function contextValue(value: unknown): string {
+export function contextValue(value: unknown, key = ""): string {
   if (value === null || value === undefined || value === "") return "Not recorded";
+  if (typeof value === "number" && /(^|_)arr($|_)|amount|price/.test(key)) return formatMoney(value);
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "number") return String(Math.round(value * 100) / 100);
   if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}/.test(value) ? formatDate(value) : value;
@@ -38,13 +39,24 @@ export function contextValue(value: unknown): string {
 }
 
 /** The customer beside the call: health with its breakdown, churn risk, renewal, ARR, tier, tickets, the playbook's context fields. */
+const TIERS: Record<string, string> = {
+  vip: "VIP",
+  high_value: "High value",
+  standard: "Standard",
+  low_value: "Low value",
+};
+
 export function CustomerContextPanel({
   customer,
   health,
+  taskChurnRisk,
 }: {
   customer: DetailCustomer;
   health: AccountHealth["health"] | undefined;
+  /** The churn risk the task was scored with, when no scan has assessed the account yet. */
+  taskChurnRisk: string | null;
 }) {
+  const churn = customer.churn_risk ?? taskChurnRisk;
   const score = health?.score ?? customer.csm_health_score ?? health?.history.at(-1)?.score ?? null;
   const rag = health?.rag ?? customer.csm_health_rag ?? health?.history.at(-1)?.rag ?? null;
   const breakdown = health?.breakdown?.breakdown ?? [];
@@ -66,7 +78,7 @@ export function CustomerContextPanel({
         </div>
         <div>
           <dt>Churn risk</dt>
-          <dd>{customer.churn_risk ? humanize(customer.churn_risk) : "Not assessed"}</dd>
+          <dd>{churn ? humanize(churn) : "Not assessed"}</dd>
         </div>
         <div>
           <dt>Renewal date</dt>
@@ -78,7 +90,7 @@ export function CustomerContextPanel({
         </div>
         <div>
           <dt>Tier</dt>
-          <dd>{customer.tier ? humanize(customer.tier) : "—"}</dd>
+          <dd>{customer.tier ? (TIERS[customer.tier] ?? humanize(customer.tier)) : "—"}</dd>
         </div>
       </dl>
       {breakdown.length > 0 ? (
@@ -117,7 +129,7 @@ export function CustomerContextPanel({
             {context.map(([k, v]) => (
               <div key={k}>
                 <dt>{humanize(k)}</dt>
-                <dd>{contextValue(v)}</dd>
+                <dd>{contextValue(v, k)}</dd>
               </div>
             ))}
           </dl>

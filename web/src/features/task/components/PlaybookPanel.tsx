@@ -7,11 +7,8 @@ import { ScriptText } from "./ScriptText";
 export function PlaybookPanel({ detail }: { detail: TaskDetail }) {
   const pb = detail.playbook;
   if (!pb) return <Card title="Call playbook">This task type has no call playbook.</Card>;
-  const opening = detail.script?.opening_script ?? {
-    text: pb.opening_script,
-    parts: [{ text: pb.opening_script }],
-    unfilled: [],
-  };
+  const plain = (text: string) => ({ text, parts: [{ text }], unfilled: [] });
+  const opening = detail.script?.opening_script ?? plain(pb.opening_script);
   const handlers =
     detail.script?.objection_handlers ??
     pb.objection_handlers.map((h) => ({
@@ -25,7 +22,9 @@ export function PlaybookPanel({ detail }: { detail: TaskDetail }) {
         {pb.name} · about {pb.estimated_duration_minutes} minutes
       </p>
       <h3>Objective</h3>
-      <p>{pb.objective}</p>
+      <p>
+        <ScriptText script={detail.script?.objective ?? plain(pb.objective)} />
+      </p>
       <h3>Opening script</h3>
       <blockquote className="script">
         <ScriptText script={opening} />
@@ -38,7 +37,9 @@ export function PlaybookPanel({ detail }: { detail: TaskDetail }) {
       </ol>
       <ObjectionHandlers handlers={handlers} />
       <h3>Success criteria</h3>
-      <p>{pb.success_criteria}</p>
+      <p>
+        <ScriptText script={detail.script?.success_criteria ?? plain(pb.success_criteria)} />
+      </p>
     </Card>
   );
 }

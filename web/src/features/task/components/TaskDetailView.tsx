@@ -95,7 +95,11 @@ export function TaskDetailView({ id }: { id: number }) {
         </div>
         <aside className="task-side" aria-label="Customer">
           {d.customer ? (
-            <CustomerContextPanel customer={d.customer} health={health.data?.health} />
+            <CustomerContextPanel
+              customer={d.customer}
+              health={health.data?.health}
+              taskChurnRisk={d.task.customer.churn_risk}
+            />
           ) : (
             <p>The customer's record was not found.</p>
           )}
