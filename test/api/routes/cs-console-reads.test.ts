@@ -111,7 +111,9 @@ describe("queue reads for the console", () => {
     expect(opening.unfilled).toContain("company");
     expect(opening.parts).toContainEqual({ placeholder: "company" });
     expect(d.script.objection_handlers.length).toBe(d.playbook.objection_handlers.length);
-    const renewal = (await get("/v1/cs/csm-tasks/queue?task_type=renewal_prep")).json().items as { id: number }[];
+    const renewal = (await get("/v1/cs/csm-tasks/queue?task_type=renewal_prep")).json().items as {
+      id: number;
+    }[];
     const r = (await get(`/v1/cs/csm-tasks/${renewal[0]!.id}`)).json();
     expect(r.playbook.objective).toContain("[renewal_date]");
     expect(r.script.objective.text).toContain("April 10, 2026");

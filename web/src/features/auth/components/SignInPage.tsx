@@ -1,13 +1,14 @@
 import { type FormEvent, useState } from "react";
-import { useLocation, useNavigate } from "react-router";
+import { Navigate, useLocation, useNavigate } from "react-router";
 import { Button, Field } from "../../../components/ui";
 import { ApiError } from "../../../lib/api-client";
-import { useSignIn } from "../api/session";
+import { useSession, useSignIn } from "../api/session";
 
 /** Sign in with an API key (the admin key `npm start` prints, or a CSM's key); the key becomes a session cookie. */
 export function SignInPage() {
   const [key, setKey] = useState("");
   const signIn = useSignIn();
+  const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? "/queue";
@@ -24,6 +25,8 @@ export function SignInPage() {
         ? signIn.error.message
         : undefined;
 
+  // Already signed in (a bookmark of this page): straight on.
+  if (session.data && !signIn.isPending) return <Navigate to={from} replace />;
   return (
     <main className="signin" id="main">
       <h1>Sign in to account-team</h1>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../../lib/api-client";
 import type { Channel, CompletionOutcomeType, ObjectiveAchieved, Sentiment } from "../../../types/api";
-import { invalidateTaskViews } from "../../task/api/task";
+import { invalidateTaskViews, removeFromQueues } from "../../task/api/task";
 
 export interface CompletionBody {
   outcome_type: CompletionOutcomeType;
@@ -17,7 +17,10 @@ export function useCompleteTask(id: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: CompletionBody) => api.post<unknown>(`/v1/cs/csm-tasks/${id}/complete`, body),
-    onSuccess: () => invalidateTaskViews(qc, id),
+    onSuccess: () => {
+      removeFromQueues(qc, id);
+      return invalidateTaskViews(qc, id);
+    },
   });
 }
 

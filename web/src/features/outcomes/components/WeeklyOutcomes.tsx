@@ -1,6 +1,6 @@
 import { useSearchParams } from "react-router";
 import { ErrorMessage, Loading } from "../../../components/ui";
-import { formatMoney, formatPercent } from "../../../lib/format";
+import { formatMoney, formatPercent, plural } from "../../../lib/format";
 import type { Session, WeeklyMetrics } from "../../../types/api";
 import { hasScope } from "../../auth";
 import { useTeamMembers } from "../../queue/api/queue";
@@ -25,12 +25,12 @@ export function OutcomeCards({ m }: { m: WeeklyMetrics }) {
       <OutcomeMetricCard
         title="Renewals secured"
         value={formatMoney(m.renewals_secured.amount)}
-        detail={`${m.renewals_secured.count} renewals`}
+        detail={plural(m.renewals_secured.count, "renewal")}
       />
       <OutcomeMetricCard
         title="Expansion pipeline"
         value={formatMoney(m.expansion_pipeline.amount)}
-        detail={`${m.expansion_pipeline.count} opportunities`}
+        detail={plural(m.expansion_pipeline.count, "opportunity", "opportunities")}
       />
       <OutcomeMetricCard
         title="Health improvements"

@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../../lib/api-client";
 import { queryKeys } from "../../../lib/query-keys";
-import type { AccountHealth, TaskAction, TaskDetail } from "../../../types/api";
+import type { AccountHealth, QueuePage, TaskAction, TaskDetail } from "../../../types/api";
 
 export function useTask(id: number) {
   return useQuery({
@@ -30,7 +30,27 @@ export function useTaskAction(id: number) {
       action: Exclude<TaskAction, "complete">;
       body?: Record<string, unknown>;
     }) => api.post<unknown>(`/v1/cs/csm-tasks/${id}/${action}`, body ?? {}),
-    onSuccess: () => invalidateTaskViews(qc, id),
+    onSuccess: (_data, { action }) => {
+      if (action !== "start" && action !== "reschedule") removeFromQueues(qc, id);
+      return invalidateTaskViews(qc, id);
+    },
+  });
+}
+
+/**
+ * Take a task that has left the queue out of every cached queue page at once, so the queue never shows
+ * it again while its refetch is on the way.
+ */
+export function removeFromQueues(qc: ReturnType<typeof useQueryClient>, id: number): void {
+  qc.setQueriesData<InfiniteData<QueuePage>>({ queryKey: queryKeys.queue.all }, (data) => {
+    if (!data || !Array.isArray((data as Partial<InfiniteData<QueuePage>>).pages)) return data;
+    let removed = 0;
+    const pages = data.pages.map((p) => {
+      const items = p.items.filter((t) => t.id !== id);
+      removed += p.items.length - items.length;
+      return { ...p, items };
+    });
+    return removed === 0 ? data : { ...data, pages: pages.map((p) => ({ ...p, total: p.total - removed })) };
   });
 }
 
