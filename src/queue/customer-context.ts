@@ -38,6 +38,14 @@ export function riskFactors(a: Account, openTickets: number, now: Date): string[
   return out;
 }
 
+/** The customer's five newest tickets, as a CSM reads them before a call. */
+export function recentTickets(tickets: readonly Ticket[]) {
+  return [...tickets]
+    .sort((x, y) => (x.opened < y.opened ? 1 : -1))
+    .slice(0, 5)
+    .map((t) => ({ id: t.id, subject: t.subject, priority: t.priority, status: t.status, opened: t.opened }));
+}
+
 export function buildCustomerContext(
   fields: readonly string[],
   src: ContextSources,
@@ -71,17 +79,7 @@ export function buildCustomerContext(
       })),
     day_30_notes: () => lastNotes("day_30_checkin"),
     open_tickets: () => open.length,
-    recent_tickets: () =>
-      [...tickets]
-        .sort((x, y) => (x.opened < y.opened ? 1 : -1))
-        .slice(0, 5)
-        .map((t) => ({
-          id: t.id,
-          subject: t.subject,
-          priority: t.priority,
-          status: t.status,
-          opened: t.opened,
-        })),
+    recent_tickets: () => recentTickets(tickets),
     support_summary: () => ({
       open: open.length,
       p1_open: open.filter((t) => t.priority === "P1").length,

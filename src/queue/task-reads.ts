@@ -8,7 +8,7 @@ import { isOpenTicket } from "../domain/types.js";
 import { decodeHealthDetail } from "../store/health-detail.js";
 import type { PlaybookRecord, TaskTypeRecord } from "./catalog-store.js";
 import type { QueueContext } from "./context.js";
-import { buildCustomerContext, riskFactors } from "./customer-context.js";
+import { buildCustomerContext, recentTickets, riskFactors } from "./customer-context.js";
 import { TaskNotFoundError } from "./errors.js";
 import { authorize } from "./lifecycle.js";
 import { currentBreakdown } from "./scoring.js";
@@ -24,7 +24,7 @@ export interface TaskDetail {
   customer:
     | (Record<string, unknown> & {
         /** The customer's five newest tickets, whatever the playbook's context fields. */
-        recent_tickets: { id: string; subject: string; priority: string; status: string; opened: string }[];
+        recent_tickets: ReturnType<typeof recentTickets>;
         context: Record<string, unknown>;
       })
     | null;
@@ -116,16 +116,7 @@ export async function taskDetail(ctx: QueueContext, id: number, actor?: Actor): 
     }
     customer = {
       ...account,
-      recent_tickets: [...tickets]
-        .sort((x, y) => (x.opened < y.opened ? 1 : -1))
-        .slice(0, 5)
-        .map((t) => ({
-          id: t.id,
-          subject: t.subject,
-          priority: t.priority,
-          status: t.status,
-          opened: t.opened,
-        })),
+      recent_tickets: recentTickets(tickets),
       context: buildCustomerContext(playbook?.context_fields ?? [], {
         account,
         tickets,

@@ -125,9 +125,12 @@ describe("working a task", () => {
         undefined,
         KEYS.maya,
       )
-    ).task_type.quality_gates.filter((g) => g.required);
-    expect(gates.length).toBeGreaterThan(0);
-    for (const g of gates) {
+    ).task_type.quality_gates;
+    // Every gate's control is labelled with its question.
+    for (const g of gates) expect(await page.getByLabel(g.question).count(), g.question).toBeGreaterThan(0);
+    const required = gates.filter((g) => g.required);
+    expect(required.length).toBeGreaterThan(0);
+    for (const g of required) {
       // Each required gate's field, named by its question, carries its own problem.
       const field = page.locator(".field", { hasText: g.question });
       expect(await field.locator(".field-error").textContent()).toContain("required");

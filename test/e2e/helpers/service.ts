@@ -34,11 +34,15 @@ export interface RunningService {
   stdout(): string;
   /** A bearer-key call to the API (setting up or checking what the page shows). */
   api<T = unknown>(method: string, urlPath: string, body?: unknown, key?: string): Promise<T>;
-  stop(): Promise<void>;
+  /** SIGTERM and wait; the data dir is removed unless keepData. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "account-team-e2e-"));
+export async function startService(
+  env: Record<string, string> = {},
+  existingDataDir?: string,
+): Promise<RunningService> {
+  const dataDir = existingDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "account-team-e2e-"));
   const child: ChildProcess = spawn(process.execPath, [BIN, "start"], {
     env: {
       PATH: process.env.PATH ?? "",
@@ -94,12 +98,12 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
       if (!res.ok) throw new Error(`${method} ${urlPath}: ${res.status} ${text}`);
       return (text ? JSON.parse(text) : undefined) as T;
     },
-    async stop() {
+    async stop(opts = {}) {
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
       clearTimeout(timer);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

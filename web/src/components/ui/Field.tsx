@@ -48,7 +48,8 @@ export function Field({
 }
 
 /**
- * A group of controls (radio buttons, a toggle pair) under one legend, with its error beside it.
+ * A set of radio buttons (a yes/no toggle, a rating, a choice) under one legend, with its error beside
+ * it. The options form a radiogroup named by the legend, so the question labels the control itself.
  */
 export function FieldGroup({
   legend,
@@ -63,16 +64,21 @@ export function FieldGroup({
 }) {
   const id = useId();
   return (
-    <fieldset
-      className={`field field-group ${error ? "field-invalid" : ""}`}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-    >
-      <legend>
+    <fieldset className={`field field-group ${error ? "field-invalid" : ""}`}>
+      <legend id={`${id}-legend`}>
         {legend}
         {required ? <span className="required"> (required)</span> : null}
       </legend>
-      <div className="field-group-options">{children}</div>
+      <div
+        className="field-group-options"
+        role="radiogroup"
+        aria-labelledby={`${id}-legend`}
+        aria-required={required || undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {children}
+      </div>
       {error ? (
         <p id={`${id}-error`} className="field-error" role="alert">
           {error}

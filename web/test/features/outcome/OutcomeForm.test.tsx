@@ -9,10 +9,10 @@ import { renderWithApp } from "../../render";
 describe("OutcomeForm", () => {
   it("renders each gate by its type, labelled with its question", () => {
     renderWithApp(<OutcomeForm gates={GATES} submitting={false} error={null} onSubmit={() => {}} />);
-    const toggle = screen.getByRole("group", { name: /Root cause identified\?/ });
+    const toggle = screen.getByRole("radiogroup", { name: /Root cause identified\?/ });
     expect(toggle.querySelectorAll("input[type=radio]")).toHaveLength(2);
     expect(screen.getByRole("combobox", { name: /What is the primary risk factor\?/ })).toBeTruthy();
-    const rating = screen.getByRole("group", { name: /How well did the call go\?/ });
+    const rating = screen.getByRole("radiogroup", { name: /How well did the call go\?/ });
     expect(rating.querySelectorAll("input[type=radio]")).toHaveLength(5);
     expect(screen.getByRole("textbox", { name: /What is the blocker\?/ })).toBeTruthy();
     expect(screen.getByRole("group", { name: "Customer sentiment" })).toBeTruthy();
@@ -69,7 +69,10 @@ describe("OutcomeForm", () => {
     expect(select.getAttribute("aria-invalid")).toBe("true");
     const described = document.getElementById(select.getAttribute("aria-describedby")!);
     expect(described?.textContent).toBe("must be one of Low usage, Budget, Other");
-    const group = screen.getByRole("group", { name: /Root cause identified\?/ });
-    expect(group.textContent).toContain("required: Root cause identified?");
+    const group = screen.getByRole("radiogroup", { name: /Root cause identified\?/ });
+    expect(group.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(group.getAttribute("aria-describedby")!)?.textContent).toBe(
+      "required: Root cause identified?",
+    );
   });
 });
