@@ -267,6 +267,11 @@ export const envSchema = z.object({
   DEMO_BOOK_ACCOUNTS: int(60, 1, 1_000_000),
   PUBLIC_BASE_URL: optionalUrl,
 
+  // The console (web/dist, served at /).
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  SESSION_TTL_HOURS: int(12, 1, 24 * 30),
+  CONSOLE_BUILD: z.enum(["auto", "off"], { message: "expected auto or off" }).default("auto"),
+
   SCHEDULER_ENABLED: bool(true),
   SCHEDULER_TIMEZONE: z
     .string()
@@ -339,6 +344,9 @@ export const envSchema = z.object({
   QUEUE_CHURN_PROBABILITIES: churnProbabilities,
   QUEUE_WEEKLY_GOAL_ONBOARDING_COMPLETIONS: int(3, 0, 1000),
   QUEUE_WEEKLY_GOAL_AT_RISK_SAVES: int(2, 0, 1000),
+  // Who is calling, for the call scripts' [company] and [product]; unset, the CSM fills them in.
+  COMPANY_NAME: optionalString,
+  PRODUCT_NAME: optionalString,
 
   // Playbook execution engine.
   PLAYBOOK_STEP_MAX_ATTEMPTS: int(3, 1, 10),

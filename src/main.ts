@@ -10,15 +10,15 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** Boot: runtime (store, bus, agents, demo book), scheduler, HTTP server. */
+/** Boot: runtime (store, bus, agents, demo book), scheduler, HTTP server (and the console in consoleDir). */
 export async function startService(
   config: Config,
-  opts: { installSignalHandlers?: boolean } = {},
+  opts: { installSignalHandlers?: boolean; consoleDir?: string | null } = {},
 ): Promise<Service> {
   const runtime = await buildRuntime(config);
   await runtime.start();
   const scheduler = startScheduler(runtime);
-  const app = await buildApp(runtime);
+  const app = await buildApp(runtime, { consoleDir: opts.consoleDir ?? null });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = config.PUBLIC_BASE_URL ?? address;
   runtime.log.info(
@@ -34,7 +34,7 @@ export async function startService(
     },
     "account-team listening",
   );
-  if (runtime.keys.generated) printKeyBanner(url, runtime.keys.generated);
+  printBanner(url, runtime.keys.generated);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -66,17 +66,20 @@ export async function startService(
   return { runtime, url, close };
 }
 
-function printKeyBanner(url: string, g: { key: string; file: string; fresh: boolean }): void {
-  const lines = [
-    "",
-    g.fresh
-      ? "  Generated an admin API key (no API_KEYS configured)."
-      : "  Admin API key (no API_KEYS configured):",
-    `    ${g.key}`,
-    `  Kept in ${g.file}. Try:`,
-    `    curl -H "Authorization: Bearer ${g.key}" ${url}/v1/agents`,
-    `  API docs: ${url}/docs`,
-    "",
-  ];
+/** What a person needs to begin: the console's address and, on the embedded default, the admin key. */
+function printBanner(url: string, g: { key: string; file: string; fresh: boolean } | undefined): void {
+  const lines = [""];
+  if (g) {
+    lines.push(
+      g.fresh
+        ? "  Generated an admin API key (no API_KEYS configured)."
+        : "  Admin API key (no API_KEYS configured):",
+      `    ${g.key}`,
+      `  Kept in ${g.file}.`,
+    );
+  }
+  lines.push(`  Console: ${url}/${g ? "  (sign in with the key above)" : "  (sign in with an API key)"}`);
+  if (g) lines.push(`  Try:     curl -H "Authorization: Bearer ${g.key}" ${url}/v1/agents`);
+  lines.push(`  API docs: ${url}/docs`, "");
   process.stdout.write(`${lines.join("\n")}\n`);
 }

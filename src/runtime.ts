@@ -9,7 +9,8 @@ import { LocalRecords } from "./adapters/records/local.js";
 import type { RecordsPort } from "./adapters/records/port.js";
 import type { AgentDeps } from "./agents/deps.js";
 import { AGENTS } from "./agents/index.js";
-import { ApiKeyRing, type ResolvedKeys, resolveApiKeys } from "./api/keys.js";
+import { ApiKeyRing, type ResolvedKeys, resolveApiKeys, resolveSessionSecret } from "./api/keys.js";
+import { SessionCodec } from "./api/session.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { seedDemoTaskHistory } from "./demo/queue-seed.js";
@@ -36,6 +37,7 @@ export interface Runtime extends AgentDeps {
   readonly playbooks: Playbooks;
   keys: ResolvedKeys;
   keyRing: ApiKeyRing;
+  sessions: SessionCodec;
   /** The API's Idempotency-Keys. */
   idempotency: ApiIdempotency;
   /** Account pages and health history, as the API lists them. */
@@ -123,6 +125,7 @@ export async function buildRuntime(config: Config, opts: RuntimeOptions = {}): P
     agents: new Map(agentList.map((a) => [a.id, a])),
     keys,
     keyRing: new ApiKeyRing(keys.keys),
+    sessions: new SessionCodec(resolveSessionSecret(config), config.SESSION_TTL_HOURS * 3_600_000),
     idempotency: new ApiIdempotency(store.db, clock),
     accountReads: new AccountReads(store.db),
     outbox: new OutboxReads(store.db),

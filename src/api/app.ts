@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { registerAuth } from "./auth.js";
+import { registerConsole } from "./console.js";
 import { registerErrorHandling } from "./errors.js";
 import type { AppDeps, RouteModule } from "./route.js";
 import { accountRoutes } from "./routes/accounts.js";
@@ -24,10 +25,12 @@ import { playbookLibraryRoutes } from "./routes/playbooks/library.js";
 import { playbookTemplateRoutes } from "./routes/playbooks/templates.js";
 import { playbookVariableRoutes } from "./routes/playbooks/variables.js";
 import { runRoutes } from "./routes/runs.js";
+import { sessionRoutes } from "./routes/session.js";
 
 /** Every route module, in registration order: a new module is one import and one line here. */
 export const ROUTE_MODULES: RouteModule[] = [
   healthRoutes,
+  sessionRoutes,
   agentRoutes,
   runRoutes,
   eventRoutes,
@@ -41,8 +44,14 @@ export const ROUTE_MODULES: RouteModule[] = [
   approvalRoutes,
 ];
 
-/** Build the HTTP app over the runtime's services. main only boots; tests use app.inject. */
-export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/**
+ * Build the HTTP app over the runtime's services. main only boots; tests use app.inject. `consoleDir`
+ * is the built console (web/dist) served at /; without one, / says how to build it.
+ */
+export async function buildApp(
+  deps: AppDeps,
+  opts: { logger?: boolean; consoleDir?: string | null } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : deps.log.child({ component: "api" }),
     bodyLimit: deps.config.API_BODY_LIMIT_BYTES,
@@ -74,9 +83,16 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  registerAuth(app, deps.keyRing, deps.config.API_RATE_LIMIT_PER_MINUTE);
+  registerAuth(app, {
+    ring: deps.keyRing,
+    sessions: deps.sessions,
+    perMinute: deps.config.API_RATE_LIMIT_PER_MINUTE,
+    publicBaseUrl: deps.config.PUBLIC_BASE_URL,
+    now: () => deps.clock.now(),
+  });
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const mod of ROUTE_MODULES) await mod(typed, deps);
+  await registerConsole(app, opts.consoleDir ?? null);
   return app;
 }

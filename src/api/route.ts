@@ -28,6 +28,7 @@ import type { ApiIdempotency } from "../store/api-idempotency.js";
 import type { StoreHandle } from "../store/db.js";
 import type { OutboxReads } from "../store/outbox.js";
 import type { ApiKeyRing } from "./keys.js";
+import type { SessionCodec } from "./session.js";
 
 export type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -50,6 +51,8 @@ export interface AppDeps {
   clock: Clock;
   /** The API keys requests are authenticated against. */
   keyRing: ApiKeyRing;
+  /** Signs and checks the console's session cookies. */
+  sessions: SessionCodec;
   /** True once the runtime has started (readiness). */
   readonly started: boolean;
   store: Pick<StoreHandle, "ping">;

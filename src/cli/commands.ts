@@ -1,3 +1,4 @@
+import { buildWebCommand } from "./build-web.js";
 import type { Command } from "./command.js";
 import { doctorCommand } from "./doctor.js";
 import { notionSetupCommand } from "./notion-setup.js";
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   scanCommand,
   qbrCommand,
   notionSetupCommand,
+  buildWebCommand,
 ];

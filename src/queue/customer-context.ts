@@ -23,7 +23,7 @@ export interface ContextSources {
   now: Date;
 }
 
-function riskFactors(a: Account, openTickets: number, now: Date): string[] {
+export function riskFactors(a: Account, openTickets: number, now: Date): string[] {
   const out: string[] = [];
   if (a.churn_risk === "high" || a.churn_risk === "critical") out.push(`churn risk ${a.churn_risk}`);
   if (a.usage_trend === "declining" || a.usage_trend === "inactive") out.push(`usage ${a.usage_trend}`);
@@ -36,6 +36,14 @@ function riskFactors(a: Account, openTickets: number, now: Date): string[] {
   if (idle !== null && idle >= 30) out.push(`no login for ${idle} days`);
   if (openTickets >= 3) out.push(`${openTickets} open tickets`);
   return out;
+}
+
+/** The customer's five newest tickets, as a CSM reads them before a call. */
+export function recentTickets(tickets: readonly Ticket[]) {
+  return [...tickets]
+    .sort((x, y) => (x.opened < y.opened ? 1 : -1))
+    .slice(0, 5)
+    .map((t) => ({ id: t.id, subject: t.subject, priority: t.priority, status: t.status, opened: t.opened }));
 }
 
 export function buildCustomerContext(
@@ -71,17 +79,7 @@ export function buildCustomerContext(
       })),
     day_30_notes: () => lastNotes("day_30_checkin"),
     open_tickets: () => open.length,
-    recent_tickets: () =>
-      [...tickets]
-        .sort((x, y) => (x.opened < y.opened ? 1 : -1))
-        .slice(0, 5)
-        .map((t) => ({
-          id: t.id,
-          subject: t.subject,
-          priority: t.priority,
-          status: t.status,
-          opened: t.opened,
-        })),
+    recent_tickets: () => recentTickets(tickets),
     support_summary: () => ({
       open: open.length,
       p1_open: open.filter((t) => t.priority === "P1").length,

@@ -8,6 +8,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { TaskPriority } from "../domain/priority.js";
 import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
 import type { Database } from "../store/schema.js";
+import { type CustomerHealth, latestHealth } from "./customer-health.js";
 import { InvalidCursorError } from "./errors.js";
 import {
   DEFAULT_BATCHES,
@@ -40,8 +41,11 @@ export interface QueueFilters {
   due_after?: string | undefined;
 }
 
+/** A queue item: the task and its customer's latest health (null before the first scan). */
+export type QueueItem = CsmTask & { health: CustomerHealth | null };
+
 export interface QueuePage {
-  items: CsmTask[];
+  items: QueueItem[];
   total: number;
   next_cursor: string | null;
   /** The instant the scores were computed for. */
@@ -80,7 +84,7 @@ export function decodeCursor(raw: string): CursorState {
 }
 
 /** The WHERE of a queue listing. The literal open-status term lets SQLite use the partial indexes. */
-function queueWhere(f: QueueFilters, nowIso: string): RawBuilder<boolean> {
+export function queueWhere(f: QueueFilters, nowIso: string): RawBuilder<boolean> {
   const terms: RawBuilder<unknown>[] = [sql`csm_id = ${f.csm_id}`, OPEN_STATUS_SQL];
   switch (f.status) {
     case undefined:
@@ -230,13 +234,13 @@ export async function readQueue(
   };
 }
 
-/** Full rows of the ranked tasks, in rank order. */
+/** Full rows of the ranked tasks, in rank order, with their customers' health. */
 async function hydrate(
   db: Kysely<Database>,
   ranked: Ranked<StreamRow>[],
   now: Date,
   probabilities: ChurnProbabilities,
-): Promise<CsmTask[]> {
+): Promise<QueueItem[]> {
   if (ranked.length === 0) return [];
   const rows = await db
     .selectFrom("csm_tasks")
@@ -248,11 +252,16 @@ async function hydrate(
     )
     .execute();
   const byId = new Map<number, TaskRow>(rows.map((r) => [r.id, r]));
-  const out: CsmTask[] = [];
+  const health = await latestHealth(
+    db,
+    rows.map((r) => r.customer_id),
+  );
+  const out: QueueItem[] = [];
   for (const r of ranked) {
     const row = byId.get(r.row.id);
     // A task changed between ranking and reading keeps its ranked score for this page.
-    if (row) out.push(toTask(row, now, probabilities, r.score));
+    if (row)
+      out.push({ ...toTask(row, now, probabilities, r.score), health: health.get(row.customer_id) ?? null });
   }
   return out;
 }

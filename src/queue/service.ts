@@ -7,6 +7,8 @@
  * Tasks, outcomes and the catalogue live in the store; customer data is read through the records port.
  * Priority scores are computed when read (scoring.ts, ranking.ts), so overdue tasks climb on their own.
  */
+
+import { localDay } from "../domain/local-day.js";
 import type { TaskTypeSlug } from "../domain/tasks/catalog-schema.js";
 import type { TaskStatus } from "../domain/tasks/state-machine.js";
 import type { ChurnLevel } from "../domain/types.js";
@@ -23,6 +25,7 @@ import type { GenerateOptions, GenerateResult } from "./generator.js";
 import { countTasks, type HistoryTask, importHistory } from "./history-import.js";
 import type { WeeklyGoals } from "./metrics.js";
 import { type QueueFilters, type QueuePage, readQueue } from "./queue-read.js";
+import { type QueueSummary, queueSummary } from "./queue-summary.js";
 import { type ChurnProbabilities, resolveChurnProbabilities } from "./scoring.js";
 import {
   handleQueueEvent,
@@ -169,6 +172,12 @@ export class TaskQueue {
       now: this.now(),
       probabilities: this.probabilities,
     });
+  }
+
+  /** Today's counts of a CSM's queue; "today" is the local day in `timeZone` (an IANA zone). */
+  async summary(csmId: string, timeZone: string): Promise<QueueSummary> {
+    const now = this.now();
+    return queueSummary(this.deps.db, csmId, now, localDay(now, timeZone));
   }
 
   /** One task as it stands now (status, score). */

@@ -47,6 +47,11 @@ describe("account-team CLI", () => {
     expect(url, p.err()).toBeDefined();
     const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toEqual({ status: "ok" });
+    // The console: built first when web/dist was missing or stale, served at / and for its client routes.
+    const page = await fetch(`${url}/queue`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(p.out()).toContain(`Console: ${url}/`);
 
     const key = fs.readFileSync(path.join(dataDir, "admin-api-key"), "utf8").trim();
     expect(p.out()).toContain(key);

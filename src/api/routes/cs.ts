@@ -6,6 +6,7 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { tryParseIso } from "../../domain/calendar.js";
+import { isTimeZone } from "../../domain/local-day.js";
 import { TASK_PRIORITIES } from "../../domain/priority.js";
 import { TaskTypeSlugSchema } from "../../domain/tasks/catalog-schema.js";
 import { badRequest, forbidden, notFound } from "../../errors.js";
@@ -88,6 +89,26 @@ export const csRoutes: RouteModule = (app, runtime) => {
         { limit: q.limit, cursor: q.cursor ?? null },
       );
     },
+  );
+
+  app.get(
+    "/v1/cs/csm-tasks/queue/summary",
+    {
+      preHandler: requireScope("cs:tasks"),
+      schema: {
+        tags,
+        summary: "Today's summary of the CSM's queue: open, due today, overdue, urgent, and snoozed (hidden)",
+        querystring: z.strictObject({
+          csm_id: z.string().min(1).optional().describe("another CSM's queue (needs cs:team)"),
+          tz: z
+            .string()
+            .refine(isTimeZone, "expected an IANA time zone such as Europe/Berlin")
+            .default("UTC")
+            .describe("the time zone whose day 'today' is"),
+        }),
+      },
+    },
+    async (req) => queue.summary(csmFor(req, req.query.csm_id), req.query.tz),
   );
 
   app.post(

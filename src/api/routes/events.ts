@@ -25,6 +25,14 @@ const query = z.strictObject({
   run_id: z.string().optional(),
 });
 
+/** The stream may also start at the log's end: `since=latest` sends only what happens from now on. */
+const streamQuery = query.extend({
+  since: z
+    .union([z.literal("latest"), z.coerce.number().int().min(0)])
+    .default(0)
+    .describe("send events with seq greater than this; latest: only events from now on"),
+});
+
 export const eventRoutes: RouteModule<Pick<AppDeps, "bus">> = (app, deps) => {
   app.get(
     "/v1/events",
@@ -58,11 +66,11 @@ export const eventRoutes: RouteModule<Pick<AppDeps, "bus">> = (app, deps) => {
       schema: {
         tags: ["events"],
         summary: "WebSocket: events after ?since=, then live ones; reconnect with since=<last seq> to resume",
-        querystring: query,
+        querystring: streamQuery,
       },
     },
-    (socket, req) => {
-      const q = req.query as z.infer<typeof query>;
+    async (socket, req) => {
+      const q = req.query as z.infer<typeof streamQuery>;
       let types: EventType[] | undefined;
       try {
         types = parseTypes(q.types);
@@ -70,6 +78,9 @@ export const eventRoutes: RouteModule<Pick<AppDeps, "bus">> = (app, deps) => {
         socket.close(4400, err instanceof Error ? err.message.slice(0, 120) : "bad request");
         return;
       }
+      // Read before subscribing: an event published in between is still replayed, never lost.
+      const since = q.since === "latest" ? await deps.bus.lastSeq() : q.since;
+      if (socket.readyState !== socket.OPEN) return;
       streamEvents(
         socket,
         deps.bus,
@@ -78,7 +89,7 @@ export const eventRoutes: RouteModule<Pick<AppDeps, "bus">> = (app, deps) => {
           ...(q.account_id ? { account_id: q.account_id } : {}),
           ...(q.run_id ? { run_id: q.run_id } : {}),
         },
-        q.since,
+        since,
       );
     },
   );

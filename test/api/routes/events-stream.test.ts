@@ -21,4 +21,19 @@ describe("the event stream over a WebSocket", () => {
     const seqs = (await msgs).map((m) => (m as { event: { seq: number } }).event.seq);
     expect(seqs).toEqual([4, 5, 6, 7]);
   });
+
+  test("since=latest sends only the events published after the client connected", async ({
+    app,
+    runtime,
+  }) => {
+    const base = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const before = await runtime.bus.lastSeq();
+    await runtime.bus.publish("alert.raised", { source: "t", payload: { severity: "info", title: "old" } });
+    const msgs = collect(`${base}/v1/events/stream?since=latest`, auth(KEYS.reader), (m) => m.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    await runtime.bus.publish("alert.raised", { source: "t", payload: { severity: "info", title: "new" } });
+    const got = (await msgs) as { event: { seq: number; payload: { title: string } } }[];
+    expect(got.map((m) => m.event.payload.title)).toEqual(["new"]);
+    expect(got[0]!.event.seq).toBe(before + 2);
+  });
 });

@@ -1,0 +1,10 @@
+export { Badge, type BadgeTone } from "./Badge";
+export { type Bar, BarChart } from "./BarChart";
+export { Button } from "./Button";
+export { Card } from "./Card";
+export { type Column, DataTable } from "./DataTable";
+export { Field, FieldGroup } from "./Field";
+export { PriorityBadge, priorityLabel } from "./PriorityBadge";
+export { RagBadge } from "./RagBadge";
+export { ErrorMessage, Loading } from "./Status";
+export { ToastProvider, useToast } from "./Toast";

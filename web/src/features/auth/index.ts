@@ -1,0 +1,2 @@
+export { hasScope, useSession, useSignIn, useSignOut } from "./api/session";
+export { SignInPage } from "./components/SignInPage";
